@@ -1,0 +1,183 @@
+"""Commands over the knowledge graph: validate, summary, concepts, show, paths, query, demo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from pyoxigraph import QueryBoolean, QuerySolutions
+from rich.markup import escape
+
+from servicekg.causal import causal_graph, causal_paths
+from servicekg.cli.app import app, console, lang_option
+from servicekg.cli.render import print_concept, print_summary, print_table
+from servicekg.concepts import describe_concept, list_concepts, resolve_concept
+from servicekg.errors import EXIT_NONCONFORMING, EXIT_OK, InputError
+from servicekg.knowledge_base import KnowledgeBase
+from servicekg.namespace import SKG
+from servicekg.summary import summarise
+from servicekg.validation import ValidationReport, validate_ontology
+
+__all__ = ["concepts", "demo", "paths", "query", "show", "summary", "validate"]
+
+
+@app.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def validate(ctx: click.Context, files: tuple[Path, ...], output: str) -> None:
+    """Check the knowledge graph against its SHACL shapes.
+
+    FILES are ontology files or folders (default: the bundled ontology). Exits 0 when it
+    conforms, 1 when it does not (each violation names the IRI at fault), 2 when a file cannot
+    be read or parsed (file, line and what the parser expected).
+    """
+    report = validate_ontology(_expand(files) if files else None)
+    if output == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_report(report)
+    ctx.exit(EXIT_OK if report.conforms else EXIT_NONCONFORMING)
+
+
+@app.command()
+@lang_option
+def summary(lang: str) -> None:
+    """Load the knowledge graph and say what it holds."""
+    print_summary(summarise(KnowledgeBase.with_ontology(), lang))
+
+
+@app.command()
+@lang_option
+@click.option("--kind", help="Only this class, e.g. BasicNeed, ServiceFactor, Outcome.")
+def concepts(lang: str, kind: str | None) -> None:
+    """List every concept with its class and label."""
+    rows = list_concepts(KnowledgeBase.with_ontology(), lang)
+    if kind:
+        known = sorted({r["kind"] for r in rows})
+        rows = [r for r in rows if r["kind"].lower() == kind.lower()]
+        if not rows:
+            raise InputError(f"--kind {kind!r} matches no concept class; known: {', '.join(known)}")
+    print_table(
+        ["class", "name", "label"], [[r["kind_label"], r["name"], r["label"]] for r in rows]
+    )
+
+
+@app.command()
+@click.argument("concept")
+@lang_option
+def show(concept: str, lang: str) -> None:
+    """Show one CONCEPT: definition, labels, relations, metrics and the passages it rests on.
+
+    CONCEPT is a name (Friendliness), a prefixed name (skg:Friendliness), an IRI or a label in
+    any of the three languages (vriendelijkheid, laipnība).
+    """
+    print_concept(describe_concept(KnowledgeBase.with_ontology(), concept, lang))
+
+
+@app.command()
+@click.argument("source")
+@click.argument("target")
+@lang_option
+@click.option("--most", default=10, show_default=True, help="Show at most this many paths.")
+def paths(source: str, target: str, lang: str, most: int) -> None:
+    """Walk the causal graph: every chain by which SOURCE drives TARGET, shortest first."""
+    kb = KnowledgeBase.with_ontology()
+    graph = causal_graph(kb, lang)
+    start, end = resolve_concept(kb, source), resolve_concept(kb, target)
+    found = 0
+    for path in causal_paths(graph, start, end):
+        if found == most:
+            break
+        found += 1
+        sign = "raises" if path.sign > 0 else "lowers"
+        console.print(
+            f"{found}. {_path_text(graph, path.concepts)}  "
+            f"[dim]({sign}, strength {path.strength:.2f})[/]"
+        )
+    if not found:
+        console.print("no causal path")
+
+
+@app.command()
+@click.argument("sparql", required=False)
+@click.option("--file", "-f", "file", type=click.Path(path_type=Path), help="Read the query here.")
+@click.option(
+    "--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def query(sparql: str | None, file: Path | None, output: str) -> None:
+    """Ask the knowledge graph a SPARQL SELECT or ASK query (common prefixes predeclared)."""
+    if (sparql is None) == (file is None):
+        raise InputError("give the query either as an argument or with --file")
+    if file is not None:
+        try:
+            sparql = file.read_text(encoding="utf-8")
+        except OSError as error:
+            raise InputError(f"{file}: cannot be read: {error}") from None
+    result = KnowledgeBase.with_ontology().query(str(sparql))
+    if isinstance(result, QueryBoolean):
+        click.echo("true" if bool(result) else "false")
+        return
+    if not isinstance(result, QuerySolutions):
+        raise InputError("only SELECT and ASK queries print here")
+    names = [v.value for v in result.variables]
+    rows = [[_term_text(solution[n]) for n in names] for solution in result]
+    if output == "json":
+        records = [dict(zip(names, row, strict=True)) for row in rows]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    else:
+        print_table(names, rows)
+
+
+@app.command()
+@lang_option
+@click.pass_context
+def demo(ctx: click.Context, lang: str) -> None:
+    """The main job: load and validate the knowledge graph, then summarise it."""
+    report = validate_ontology()
+    _print_report(report)
+    if not report.conforms:
+        ctx.exit(EXIT_NONCONFORMING)
+    kb = KnowledgeBase.with_ontology()
+    print_summary(summarise(kb, lang))
+    graph = causal_graph(kb, lang)
+    console.print("\n[bold]How the way staff are treated reaches profit[/] (shortest chains):")
+    for number, path in enumerate(causal_paths(graph, SKG.EmployeeTreatment, SKG.Profit), 1):
+        console.print(f"  {number}. {_path_text(graph, path.concepts)}")
+        if number == 3:
+            break
+
+
+def _path_text(graph: object, concepts: tuple[str, ...]) -> str:
+    nodes = graph.nodes  # type: ignore[attr-defined]
+    return " -> ".join(escape(nodes[c]["label"]) for c in concepts)
+
+
+def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.ttl")))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    if not files:
+        raise InputError(f"no .ttl files in {', '.join(map(str, paths))}")
+    return files
+
+
+def _print_report(report: ValidationReport) -> None:
+    if report.conforms:
+        console.print(f"[green]conforms[/]: {report.triples} triples, no SHACL violation")
+        return
+    console.print(f"[red]does not conform[/]: {len(report.violations)} violation(s)")
+    for violation in report.violations:
+        console.print(f"  {escape(str(violation))}")
+
+
+def _term_text(term: object) -> str:
+    return "" if term is None else str(getattr(term, "value", term))
