@@ -10,6 +10,7 @@ HTTP server translate errors without knowing their kinds:
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,8 +79,11 @@ class UnknownTermError(ServiceKGError, KeyError):
     def __init__(self, kind: str, name: str, accepted: list[str] | None = None) -> None:
         hint = ""
         if accepted:
+            close = difflib.get_close_matches(name, accepted, n=3, cutoff=0.6)
+            if close:
+                hint += f"; did you mean {' or '.join(repr(c) for c in close)}?"
             shown = ", ".join(accepted[:12]) + (", ..." if len(accepted) > 12 else "")
-            hint = f"; known: {shown}"
+            hint += f"; known: {shown}"
         super().__init__(f"unknown {kind} {name!r}{hint}")
         self.kind = kind
         self.name = name
