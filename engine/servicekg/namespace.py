@@ -124,6 +124,21 @@ class SKG(DefinedNamespace):
     Boolean: URIRef
     NetPromoterPoints: URIRef
 
+    # Assessments (ontology/assessment-vocabulary.ttl)
+    Assessment: URIRef
+    Recommendation: URIRef
+    Unjudged: URIRef
+    assessedBusiness: URIRef
+    forBusiness: URIRef
+    firedRule: URIRef
+    rank: URIRef
+    score: URIRef
+    scoreReason: URIRef
+    rootCause: URIRef
+    principle: URIRef
+    missingMetric: URIRef
+    aboutRule: URIRef
+
     # Derived shortcuts, materialised by the knowledge base from the relation resources
     influences: URIRef
     increases: URIRef
