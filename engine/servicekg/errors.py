@@ -19,7 +19,9 @@ __all__ = [
     "EXIT_NONCONFORMING",
     "EXIT_OK",
     "InputError",
+    "ObservationError",
     "ParseError",
+    "Problem",
     "ServiceKGError",
     "SourceLocation",
     "UnknownTermError",
@@ -88,3 +90,105 @@ class UnknownTermError(ServiceKGError, KeyError):
         self.kind = kind
         self.name = name
         self.accepted = accepted or []
+
+
+_SHOWN_ACCEPTED = 12  # what a problem's line lists of ``accepted`` before "... N more"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a consultant's observation file, said so that it can be fixed.
+
+    ``row`` is the row as a person counts it (the header is row 1 of a spreadsheet; the first
+    item of a JSON or YAML list is row 1), ``None`` for the file as a whole; ``field`` is the
+    column (or RDF property) at fault, ``None`` for the whole row; ``accepted`` says what would
+    be accepted instead (units, a range, sector codes, column names), empty when nothing useful
+    can be said.
+    """
+
+    path: str
+    row: int | None
+    field: str | None
+    message: str
+    accepted: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        where = self.path if self.row is None else f"{self.path}:row {self.row}"
+        if self.field is not None:
+            where += f": field {self.field!r}"
+        text = f"{where}: {self.message}"
+        if self.accepted:
+            shown = ", ".join(self.accepted[:_SHOWN_ACCEPTED])
+            more = len(self.accepted) - _SHOWN_ACCEPTED
+            text += f" (accepted: {shown}{f', ... {more} more' if more > 0 else ''})"
+        return text
+
+
+class ObservationError(ServiceKGError):
+    """Observation files that cannot be loaded: every problem of every file, one per line.
+
+    Nothing is loaded when this is raised. ``problems`` holds them in file and row order.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        count = len(problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the observations; nothing loaded:"
+        super().__init__("\n".join([head, *map(str, problems)]))
+        self.problems = problems
+
+
+# --- rule files and the rules engine (servicekg.rules) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleProblem:
+    """One thing wrong with a rule file: where, which rule and field, what would be accepted.
+
+    ``line`` is the 1-based line in ``path`` (``None`` when unknown), ``rule`` the rule id
+    (``None`` for the file as a whole), ``field`` the path to the field at fault
+    (``when.all[1].above``; ``None`` for the whole rule).
+    """
+
+    path: str
+    line: int | None
+    rule: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        if self.rule is not None:
+            where += f": rule {self.rule!r}"
+        if self.field is not None:
+            where += f", field {self.field!r}"
+        return f"{where}: {self.message}"
+
+
+class RuleFileError(ServiceKGError):
+    """Rule files that cannot be loaded: every problem of every file, one per line.
+
+    No rule is loaded when this is raised. ``problems`` holds them in file and line order.
+    """
+
+    def __init__(self, problems: list[RuleProblem]) -> None:
+        count = len(problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the rule files; no rule loaded:"
+        super().__init__("\n".join([head, *map(str, problems)]))
+        self.problems = problems
+
+
+class RuleEngineError(ServiceKGError):
+    """The rules engine failed for one business; names the business and what went wrong.
+
+    Other businesses are not affected: their evaluation goes on. ``business`` is ``None`` when
+    the failure concerns no single business (compiling the rules).
+    """
+
+    def __init__(self, business: str | None, detail: str) -> None:
+        where = f"business {business!r}: " if business is not None else ""
+        super().__init__(f"{where}rules engine error: {detail}")
+        self.business = business
+        self.detail = detail
+
+
+__all__ += ["RuleEngineError", "RuleFileError", "RuleProblem"]

@@ -139,6 +139,25 @@ class SKG(DefinedNamespace):
     missingMetric: URIRef
     aboutRule: URIRef
 
+    # Rules (ontology/rules-vocabulary.ttl)
+    Rule: URIRef
+    Severity: URIRef
+    LowSeverity: URIRef
+    MediumSeverity: URIRef
+    HighSeverity: URIRef
+    CriticalSeverity: URIRef
+    addresses: URIRef
+    restsOnPrinciple: URIRef
+    readsMetric: URIRef
+    exceptionMetric: URIRef
+    usesBenchmark: URIRef
+    severity: URIRef
+    recommendationText: URIRef
+    conditionText: URIRef
+    exceptionText: URIRef
+    rationale: URIRef
+    ruleFile: URIRef
+
     # Derived shortcuts, materialised by the knowledge base from the relation resources
     influences: URIRef
     increases: URIRef
@@ -261,6 +280,15 @@ class GRAPH:
     derived = URIRef(BASE + "graph/derived")
     """Shortcuts derived from the relation resources (``skg:increases``, ``skg:serves``, ...)."""
 
+    rules = URIRef(BASE + "graph/rules")
+    """The rules of ``rules/*.yaml``, described in RDF."""
+
+    observations = URIRef(BASE + "graph/observations")
+    """What consultants observed: SOSA observations and the businesses they are about."""
+
+    assessments = URIRef(BASE + "graph/assessments")
+    """Assessments and their recommendations, with PROV-O provenance."""
+
 
 PREFIXES: dict[str, str] = {
     "skg": str(SKG._NS),
@@ -279,5 +307,8 @@ PREFIXES: dict[str, str] = {
     "schema": "https://schema.org/",
     "org": "http://www.w3.org/ns/org#",
     "sh": "http://www.w3.org/ns/shacl#",
+    "sosa": "http://www.w3.org/ns/sosa/",
+    "rule": BASE + "rule/",
+    "business": BASE + "business/",
 }
 """Prefixes every query may use without declaring them."""
