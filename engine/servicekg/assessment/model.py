@@ -44,6 +44,7 @@ class Evidence:
     label: str
     value: float | bool
     unit: str
+    observation: str
     observed_at: str | None = None
     source: str | None = None
     origin: str | None = None
@@ -144,6 +145,7 @@ class BusinessAssessment:
     recommendations: list[Recommendation] = field(default_factory=list)
     unjudged: list[Unjudged] = field(default_factory=list)
     root_causes: list[RootCauseFinding] = field(default_factory=list)
+    used_observations: list[str] = field(default_factory=list)
     error: str | None = None
 
 

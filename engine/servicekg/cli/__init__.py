@@ -1,7 +1,8 @@
 """The ``servicekg`` command line: a thin layer over the core, one module per command group."""
 
-from servicekg.cli import graph_commands as _graph_commands  # registers its commands
+from servicekg.cli import assess_commands as _assess_commands  # registers its commands
+from servicekg.cli import graph_commands as _graph_commands
 from servicekg.cli.app import app, main
 
 __all__ = ["app", "main"]
-del _graph_commands
+del _assess_commands, _graph_commands

@@ -13,6 +13,7 @@ from servicekg.observations.rdf import (
     OBSERVATIONS_GRAPH,
     business_id,
     business_iri,
+    observation_iri,
     observations_to_rdf,
 )
 from servicekg.observations.validate import OTHER_SECTOR
@@ -30,6 +31,7 @@ __all__ = [
     "business_id",
     "business_iri",
     "load_observations",
+    "observation_iri",
     "observations_to_rdf",
     "sector_codes",
 ]

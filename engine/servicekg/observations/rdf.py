@@ -67,6 +67,7 @@ __all__ = [
     "business_id",
     "business_iri",
     "metric_iri",
+    "observation_iri",
     "observations_to_rdf",
 ]
 
@@ -109,6 +110,13 @@ def business_id(iri: str) -> str | None:
 def metric_iri(metric: str) -> str:
     """The IRI of a metric id (``metric:<id>`` of ``ontology/metrics.ttl``)."""
     return str(METRIC) + metric
+
+
+def observation_iri(observation: Observation) -> str:
+    """The IRI of one observation: stable for its business, metric and time."""
+    when = observation.observed_at
+    key = "\x1f".join((observation.business, observation.metric, when.isoformat() if when else ""))
+    return OBSERVATION_BASE + hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
 def observations_to_rdf(obs: ObservationSet) -> list[ox.Quad]:
@@ -154,8 +162,7 @@ def _observation(
     business: ox.NamedNode, observation: Observation, graph: ox.NamedNode
 ) -> list[ox.Quad]:
     when = observation.observed_at
-    key = "\x1f".join((observation.business, observation.metric, when.isoformat() if when else ""))
-    subject = ox.NamedNode(OBSERVATION_BASE + hashlib.sha256(key.encode()).hexdigest()[:24])
+    subject = ox.NamedNode(observation_iri(observation))
     found = [
         ox.Quad(subject, _RDF_TYPE, _OBSERVATION, graph),
         ox.Quad(subject, _FEATURE_OF_INTEREST, business, graph),

@@ -1,0 +1,78 @@
+"""Everything an assessment reads from the knowledge graph, gathered once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+from pyoxigraph import Literal
+
+from servicekg.assessment.impact import ImpactModel
+from servicekg.assessment.model import SourceQuote, Term
+from servicekg.catalogue import MetricCatalogue
+from servicekg.causal import causal_graph
+from servicekg.knowledge_base import KnowledgeBase
+from servicekg.rules import RuleBook, load_rules
+
+__all__ = ["AssessmentContext"]
+
+
+@dataclass
+class AssessmentContext:
+    """The rules, metric catalogue, causal graph, impacts, labels and passages, in one language."""
+
+    lang: str
+    book: RuleBook
+    catalogue: MetricCatalogue
+    graph: nx.DiGraph
+    impact: ImpactModel
+    labels: dict[str, str]
+    passages: dict[str, SourceQuote]
+
+    @classmethod
+    def build(
+        cls,
+        kb: KnowledgeBase,
+        lang: str = "en",
+        book: RuleBook | None = None,
+        catalogue: MetricCatalogue | None = None,
+    ) -> AssessmentContext:
+        """Read it all from ``kb`` (rules from ``rules/`` unless ``book`` is given)."""
+        catalogue = catalogue or MetricCatalogue.from_kb(kb)
+        book = book or load_rules(kb=kb, catalogue=catalogue)
+        graph = causal_graph(kb, lang)
+        labels = {
+            row["c"]: row["label"]
+            for row in kb.select(
+                "SELECT ?c ?label WHERE { ?c skos:prefLabel ?label FILTER (LANG(?label) = ?lang) }",
+                lang=Literal(lang),
+            )
+        }
+        passages = {
+            row["p"]: SourceQuote(
+                passage=row["p"],
+                article=row.get("title", row["a"]),
+                section=row.get("section", ""),
+                quote=row["quote"],
+                quote_language=row["qlang"],
+                rendering=row["rendering"],
+            )
+            for row in kb.select(
+                """SELECT ?p ?a ?title ?section ?quote ?qlang ?rendering WHERE {
+                     ?p a skg:Passage ; dcterms:isPartOf ?a ; skg:quote ?quote ;
+                        skg:rendering ?rendering .
+                     BIND (LANG(?quote) AS ?qlang)
+                     OPTIONAL { ?p skg:section ?section }
+                     OPTIONAL { ?a dcterms:title ?title FILTER (LANG(?title) = ?qlang) } }"""
+            )
+        }
+        return cls(lang, book, catalogue, graph, ImpactModel(graph), labels, passages)
+
+    def term(self, iri: str) -> Term:
+        """``iri`` with its label in the context's language (its local name if it has none)."""
+        return Term(iri, self.labels.get(iri, iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]))
+
+    def metric_term(self, metric_id: str) -> Term:
+        """A metric by id, labelled in the context's language."""
+        spec = self.catalogue[metric_id]
+        return Term(spec.iri, spec.labels.get(self.lang, metric_id))

@@ -1,0 +1,242 @@
+"""Assessing businesses: rules fire, recommendations are explained, scored and ranked.
+
+Each business is assessed on its own: its facts go through the rules engine in a session of
+their own, so one business's failure is reported for it and never touches the others.
+With ``workers > 1`` the businesses are shared among processes, each with its own engine
+(durable-rules keeps its state per process).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from servicekg.assessment.context import AssessmentContext
+from servicekg.assessment.model import (
+    AssessmentReport,
+    BusinessAssessment,
+    ChainStep,
+    Evidence,
+    Recommendation,
+    RootCauseFinding,
+    ScoreReason,
+    Term,
+    Unjudged,
+)
+from servicekg.assessment.root_cause import find_root_causes
+from servicekg.assessment.scoring import SEVERITY_WEIGHTS, gap, score
+from servicekg.errors import ServiceKGError
+from servicekg.knowledge_base import KnowledgeBase
+from servicekg.observations import (
+    Business,
+    Observation,
+    ObservationSet,
+    business_iri,
+    observation_iri,
+)
+from servicekg.rules import Rule
+from servicekg.rules.rdf import RULE
+
+__all__ = ["assess", "assess_business"]
+
+Progress = Callable[[int], None]
+_CHUNK = 200
+
+
+def assess(
+    kb: KnowledgeBase,
+    observations: ObservationSet,
+    *,
+    lang: str = "en",
+    workers: int = 1,
+    context: AssessmentContext | None = None,
+    progress: Progress | None = None,
+    overrides: Path | None = None,
+) -> AssessmentReport:
+    """Assess every business of ``observations``; recommendations ranked, first things first.
+
+    ``progress`` is called with the number of businesses just finished. With ``workers > 1``
+    each worker process builds its own context (rules with ``overrides``).
+    """
+    report = AssessmentReport(language=lang, generated_at=datetime.now(UTC).isoformat())
+    grouped = observations.by_business()
+    jobs = [
+        (business_id, observations.businesses.get(business_id), rows)
+        for business_id, rows in grouped.items()
+    ]
+    if workers <= 1 or len(jobs) < 2 * _CHUNK:
+        context = context or AssessmentContext.build(kb, lang)
+        for business_id, business, rows in jobs:
+            report.businesses.append(assess_business(context, business_id, business, rows))
+            if progress:
+                progress(1)
+        return report
+    chunks = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
+    spawn = multiprocessing.get_context("spawn")
+    with spawn.Pool(workers, initializer=_init_worker, initargs=(lang, overrides)) as pool:
+        for results in pool.imap(_assess_chunk, chunks):
+            report.businesses.extend(results)
+            if progress:
+                progress(len(results))
+    return report
+
+
+def assess_business(
+    context: AssessmentContext,
+    business_id: str,
+    business: Business | None,
+    observations: Sequence[Observation],
+) -> BusinessAssessment:
+    """One business: fire the rules, then explain, score and rank what fired."""
+    sector = (business.sector if business else None) or ""
+    result = BusinessAssessment(
+        business=business_id,
+        iri=business_iri(business_id),
+        name=business.name if business else None,
+        sector=business.sector if business else None,
+        observations=len(observations),
+    )
+    facts = _latest(observations)
+    result.used_observations = [observation_iri(o) for o in facts.values()]
+    try:
+        firings = context.book.evaluate({k: o.value for k, o in facts.items()}, sector, business_id)
+    except ServiceKGError as error:
+        result.error = str(error)
+        return result
+    values = {k: o.value for k, o in facts.items()}
+    book = context.book
+    for rule in book.rules:
+        missing = book.unknowns(rule, values, sector)
+        if missing:
+            result.unjudged.append(
+                Unjudged(
+                    _rule_term(rule, context.lang), tuple(context.metric_term(m) for m in missing)
+                )
+            )
+    fired = {f.rule.addresses for f in firings}
+    judged_fine = {
+        rule.addresses
+        for rule in book.rules
+        if rule.addresses not in fired and rule.judge(values, sector) is False
+    }
+    causes = find_root_causes(context.graph, fired, fine=judged_fine)
+    result.root_causes = [_finding(context, c) for c in causes]
+    specs = {m: context.catalogue[m] for m in values}
+    recommendations = []
+    for firing in firings:
+        rule = firing.rule
+        impact = context.impact.impact(rule.addresses)
+        relative = context.impact.relative(rule.addresses)
+        distance = gap(rule, values, sector, specs)
+        reason = ScoreReason(
+            severity=rule.severity,
+            severity_weight=SEVERITY_WEIGHTS[rule.severity],
+            impact=round(relative, 3),
+            gap=round(distance, 3),
+            chains=tuple(
+                ChainStep(
+                    target=context.term(chain.target),
+                    path=tuple(context.term(c) for c in chain.concepts),
+                    strength=round(chain.strength, 3),
+                    sign=chain.sign,
+                )
+                for chain in impact.chains
+            ),
+        )
+        root = next(
+            (
+                f
+                for f in result.root_causes
+                if rule.addresses in {t.iri for t in f.explains} or rule.addresses == f.concept.iri
+            ),
+            None,
+        )
+        recommendations.append(
+            Recommendation(
+                id=f"{business_id}/{rule.id}",
+                business=business_id,
+                rank=0,
+                score=score(rule.severity, relative, distance),
+                title=rule.text("title", context.lang),
+                text=rule.text("recommendation", context.lang),
+                rule=_rule_term(rule, context.lang),
+                severity=rule.severity,
+                addresses=context.term(rule.addresses),
+                principles=tuple(context.term(p) for p in rule.principles),
+                evidence=tuple(_evidence(context, facts[m]) for m in firing.evidence if m in facts),
+                sources=tuple(context.passages[p] for p in rule.sources if p in context.passages),
+                reason=reason,
+                root_cause=root,
+            )
+        )
+    recommendations.sort(key=lambda r: (-r.score, -SEVERITY_WEIGHTS[r.severity], r.rule.iri))
+    result.recommendations = [
+        _with_rank(rec, rank) for rank, rec in enumerate(recommendations, start=1)
+    ]
+    return result
+
+
+def _latest(observations: Iterable[Observation]) -> dict[str, Observation]:
+    """The observation each metric's value comes from (the most recent; undated is oldest)."""
+    latest: dict[str, Observation] = {}
+    for obs in observations:
+        current = latest.get(obs.metric)
+        if current is None or _when(obs) >= _when(current):
+            latest[obs.metric] = obs
+    return latest
+
+
+def _when(obs: Observation) -> str:
+    return "" if obs.observed_at is None else obs.observed_at.isoformat()
+
+
+def _evidence(context: AssessmentContext, obs: Observation) -> Evidence:
+    return Evidence(
+        metric=obs.metric,
+        label=context.metric_term(obs.metric).label,
+        value=obs.value,
+        unit=obs.unit,
+        observation=observation_iri(obs),
+        observed_at=None if obs.observed_at is None else obs.observed_at.isoformat(),
+        source=obs.source,
+        origin=f"{obs.origin.path}:{obs.origin.row}" if obs.origin.row else obs.origin.path,
+    )
+
+
+def _finding(context: AssessmentContext, cause: object) -> RootCauseFinding:
+    return RootCauseFinding(
+        concept=context.term(cause.concept),  # type: ignore[attr-defined]
+        observed=cause.observed,  # type: ignore[attr-defined]
+        explains=tuple(context.term(s) for s in cause.explains),  # type: ignore[attr-defined]
+        chains=tuple(
+            tuple(context.term(c) for c in chain)
+            for chain in cause.chains  # type: ignore[attr-defined]
+        ),
+    )
+
+
+def _with_rank(rec: Recommendation, rank: int) -> Recommendation:
+    return replace(rec, rank=rank)
+
+
+def _rule_term(rule: Rule, lang: str) -> Term:
+    return Term(RULE + rule.id, rule.text("title", lang))
+
+
+_WORKER: AssessmentContext | None = None
+
+
+def _init_worker(lang: str) -> None:
+    global _WORKER
+    _WORKER = AssessmentContext.build(KnowledgeBase.with_ontology(), lang)
+
+
+def _assess_chunk(
+    jobs: list[tuple[str, Business | None, list[Observation]]],
+) -> list[BusinessAssessment]:
+    if _WORKER is None:
+        raise RuntimeError("worker not initialised")
+    return [assess_business(_WORKER, b, business, rows) for b, business, rows in jobs]

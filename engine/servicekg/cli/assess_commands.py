@@ -1,0 +1,214 @@
+"""Commands over assessments: assess, explain, and the rules (list, show, check)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+from rich.markup import escape
+from rich.progress import Progress
+
+from servicekg.assessment.model import AssessmentReport
+from servicekg.assessment.session import run_assessment
+from servicekg.cli.app import app, console, err_console, lang_option
+from servicekg.cli.render import print_table
+from servicekg.errors import EXIT_ERROR, EXIT_OK, InputError, UnknownTermError
+from servicekg.namespace import GRAPH
+from servicekg.reports import html_report, markdown_report
+from servicekg.reports.markdown import explain_markdown
+from servicekg.resources import data_root
+from servicekg.rules import check_rules, describe, load_rules
+
+__all__ = ["assess", "explain", "rules"]
+
+FORMATS = ("table", "json", "markdown", "html", "turtle")
+_PROGRESS_FROM = 500
+
+
+def _inputs(required: bool = True) -> click.Argument:
+    return click.argument("files", nargs=-1, required=required, type=click.Path(path_type=Path))
+
+
+@app.command()
+@_inputs()
+@lang_option
+@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option("--workers", default=1, show_default=True, help="Processes to assess with.")
+@click.option("--overrides", type=click.Path(path_type=Path), help="YAML of threshold overrides.")
+def assess(
+    files: tuple[Path, ...],
+    lang: str,
+    output: str,
+    out: Path | None,
+    workers: int,
+    overrides: Path | None,
+) -> None:
+    """Assess the businesses observed in FILES (files or folders; CSV, XLSX, JSON, YAML,
+    Turtle, JSON-LD) and report ranked, explained recommendations."""
+    if workers < 1:
+        raise InputError(f"--workers {workers}: give 1 or more")
+    run = _run(files, lang, workers, overrides)
+    _write(run.report, run.kb, output, out)
+
+
+@app.command()
+@click.argument("business")
+@click.argument("recommendation", required=False)
+@click.option(
+    "--data",
+    "files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Observation files or folders (default: the bundled examples).",
+)
+@lang_option
+def explain(business: str, recommendation: str | None, files: tuple[Path, ...], lang: str) -> None:
+    """Show the chain from facts to quote behind BUSINESS's recommendations (or one of them:
+    RECOMMENDATION is a rule id or a rank)."""
+    run = _run(files or (data_root() / "examples",), lang, 1, None)
+    try:
+        assessment = run.report.business(business)
+    except KeyError:
+        known = [b.business for b in run.report.businesses]
+        raise UnknownTermError("business", business, known) from None
+    recs = assessment.recommendations
+    if recommendation is not None:
+        recs = [r for r in recs if recommendation in (r.rule.iri.rsplit("/", 1)[-1], str(r.rank))]
+        if not recs:
+            known = [r.rule.iri.rsplit("/", 1)[-1] for r in assessment.recommendations]
+            raise UnknownTermError(f"recommendation for {business}", recommendation, known)
+    if not recs:
+        console.print(f"{escape(business)}: no recommendation")
+    for rec in recs:
+        click.echo(explain_markdown(assessment, rec))
+        click.echo()
+
+
+@app.group()
+def rules() -> None:
+    """The rules: list them, show one, check the rule files."""
+
+
+@rules.command("list")
+@lang_option
+def rules_list(lang: str) -> None:
+    """Every rule: id, severity, what it addresses, its title."""
+    book = load_rules()
+    print_table(
+        ["id", "severity", "addresses", "title"],
+        [[r.id, r.severity, r.addresses.rsplit("#", 1)[-1], r.text("title", lang)] for r in book],
+    )
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@lang_option
+def rules_show(rule_id: str, lang: str) -> None:
+    """One rule: its conditions, exceptions, text, principles and sources."""
+    rule = load_rules().get(rule_id)
+    console.print(
+        f"[bold]{escape(rule.id)}[/]: {escape(rule.text('title', lang))} ({rule.severity})"
+    )
+    console.print(f"file: {rule.file}:{rule.line}")
+    console.print(f"when: {escape(describe(rule.when))}")
+    if rule.unless is not None:
+        console.print(f"unless: {escape(describe(rule.unless))}")
+    console.print(f"addresses: {rule.addresses}")
+    console.print("principles: " + ", ".join(rule.principles))
+    console.print("sources: " + ", ".join(rule.sources))
+    if rule.rationale:
+        console.print(f"rationale: {escape(rule.rationale)}")
+    console.print(escape(rule.text("recommendation", lang)))
+
+
+@rules.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--overrides", type=click.Path(path_type=Path), help="YAML of threshold overrides.")
+@click.pass_context
+def rules_check(ctx: click.Context, paths: tuple[Path, ...], overrides: Path | None) -> None:
+    """Check rule files (default: rules/): exit 0 when every rule is sound, 2 otherwise."""
+    problems = check_rules(list(paths) or None, overrides=overrides)
+    for problem in problems:
+        err_console.print(escape(str(problem)))
+    if problems:
+        err_console.print(f"{len(problems)} problem(s)")
+        ctx.exit(EXIT_ERROR)
+    console.print("rules are sound")
+    ctx.exit(EXIT_OK)
+
+
+def _run(files, lang, workers, overrides):  # type: ignore[no-untyped-def]
+    with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+        task = bar.add_task("assessing", total=None)
+        return run_assessment(
+            list(files),
+            lang=lang,
+            workers=workers,
+            overrides=overrides,
+            progress=lambda n: bar.advance(task, n),
+        )
+
+
+def _write(report: AssessmentReport, kb, output: str, out: Path | None) -> None:  # type: ignore[no-untyped-def]
+    if output == "table":
+        if out is not None:
+            raise InputError(
+                "--format table prints to the terminal; use markdown, html or json with --out"
+            )
+        _print_tables(report)
+        return
+    if output == "json":
+        text = json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
+    elif output == "markdown":
+        text = markdown_report(report)
+    elif output == "html":
+        text = html_report(report)
+    else:
+        graphs = (GRAPH.observations, GRAPH.assessments)
+        text = b"".join(
+            kb.store.dump(format=ox.RdfFormat.TRIG, from_graph=ox.NamedNode(str(g))) or b""
+            for g in graphs
+        ).decode()
+    if out is None:
+        click.echo(text)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        err_console.print(f"wrote {out}")
+
+
+def _print_tables(report: AssessmentReport) -> None:
+    for business in report.businesses:
+        title = business.name or business.business
+        console.print(f"\n[bold]{escape(title)}[/] ({escape(business.sector or '-')})")
+        if business.error:
+            console.print(f"[red]error:[/] {escape(business.error)}")
+            continue
+        for cause in business.root_causes:
+            state = "observed" if cause.observed else "suspected"
+            console.print(f"root cause ({state}): {escape(cause.concept.label)}")
+        if not business.recommendations:
+            console.print("no recommendation")
+        else:
+            print_table(
+                ["#", "score", "recommendation", "evidence"],
+                [
+                    [
+                        r.rank,
+                        f"{r.score:g}",
+                        r.title,
+                        "; ".join(f"{e.metric}={e.value}" for e in r.evidence),
+                    ]
+                    for r in business.recommendations
+                ],
+            )
+        if business.unjudged:
+            missing = sorted(
+                {m.iri.rsplit("/", 1)[-1] for u in business.unjudged for m in u.missing_metrics}
+            )
+            console.print(
+                f"could not judge {len(business.unjudged)} rule(s); measure: " + ", ".join(missing)
+            )

@@ -1,0 +1,98 @@
+"""An assessment as Markdown: per business, recommendations in rank order with their reasons."""
+
+from __future__ import annotations
+
+from servicekg.assessment.model import AssessmentReport, BusinessAssessment, Recommendation
+
+__all__ = ["explain_markdown", "markdown_report"]
+
+_HEAD = {
+    "en": ("Assessment", "Recommendations", "Could not judge", "measure", "Root cause"),
+    "nl": ("Beoordeling", "Aanbevelingen", "Niet te beoordelen", "meet", "Grondoorzaak"),
+    "lv": ("Novērtējums", "Ieteikumi", "Nevarēja novērtēt", "izmēriet", "Pamatcēlonis"),
+}
+
+
+def markdown_report(report: AssessmentReport) -> str:
+    """Every business of ``report`` as one Markdown document."""
+    title = _HEAD[report.language][0]
+    parts = [f"# servicekg: {title}\n", f"_{report.generated_at}_\n"]
+    for business in report.businesses:
+        parts.append(_business(business, report.language))
+    return "\n".join(parts)
+
+
+def _business(business: BusinessAssessment, lang: str) -> str:
+    _, recs, unjudged, measure, root = _HEAD[lang]
+    name = business.name or business.business
+    lines = [f"## {_md(name)} ({_md(business.sector or '-')})", ""]
+    if business.error:
+        lines += [f"**error:** {_md(business.error)}", ""]
+        return "\n".join(lines)
+    for cause in business.root_causes:
+        state = "observed" if cause.observed else "suspected"
+        lines.append(
+            f"**{root}** ({state}): {_md(cause.concept.label)} -> "
+            + ", ".join(_md(t.label) for t in cause.explains)
+        )
+    lines += ["", f"### {recs}", ""]
+    for rec in business.recommendations:
+        lines += _recommendation(rec)
+    if business.unjudged:
+        lines += [f"### {unjudged}", ""]
+        for item in business.unjudged:
+            metrics = ", ".join(f"`{m.iri.rsplit('/', 1)[-1]}`" for m in item.missing_metrics)
+            lines.append(f"- {_md(item.rule.label)}: {measure} {metrics}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _recommendation(rec: Recommendation) -> list[str]:
+    lines = [
+        f"{rec.rank}. **{_md(rec.title)}** (score {rec.score:g}, {rec.severity})",
+        f"   {_md(rec.text)}",
+        "   - evidence: "
+        + "; ".join(
+            f"{_md(e.label)} = {e.value:g} {e.unit}"
+            if not isinstance(e.value, bool)
+            else f"{_md(e.label)} = {str(e.value).lower()}"
+            for e in rec.evidence
+        ),
+        "   - principles: " + ", ".join(_md(p.label) for p in rec.principles),
+        f"   - why this score: {rec.reason.text()}",
+    ]
+    if rec.root_cause:
+        lines.append(f"   - root cause: {_md(rec.root_cause.concept.label)}")
+    for source in rec.sources:
+        lines.append(f'   - "{_md(source.quote)}" ({source.quote_language}; {_md(source.article)})')
+        lines.append(f"     = {_md(source.rendering)}")
+    lines.append("")
+    return lines
+
+
+def explain_markdown(business: BusinessAssessment, rec: Recommendation) -> str:
+    """The chain from facts to quote for one recommendation."""
+    lines = [f"# {_md(rec.title)}", "", f"business: {_md(business.name or business.business)}", ""]
+    lines.append("facts:")
+    for e in rec.evidence:
+        where = f" ({e.origin})" if e.origin else ""
+        lines.append(f"  {e.metric} = {e.value} {e.unit}{where}")
+    lines += ["", f"rule: {rec.rule.iri.rsplit('/', 1)[-1]} ({rec.severity})", ""]
+    lines.append("principles: " + ", ".join(p.label for p in rec.principles))
+    for chain in rec.reason.chains:
+        path = " -> ".join(t.label for t in chain.path)
+        lines.append(f"  to {chain.target.label}: {path} (strength {chain.strength:g})")
+    if rec.root_cause:
+        lines.append(f"root cause: {rec.root_cause.concept.label}")
+    lines += ["", "sources:"]
+    for s in rec.sources:
+        lines += [f'  "{s.quote}" [{s.quote_language}]', f"  = {s.rendering}", f"  ({s.article})"]
+    lines += ["", f"score {rec.score:g} = {rec.reason.text()}", "", rec.text]
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    """Text with Markdown's active characters escaped (data never becomes markup)."""
+    for char in "\\`*_[]<>|#":
+        text = text.replace(char, "\\" + char)
+    return text
