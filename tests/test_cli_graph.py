@@ -52,10 +52,3 @@ def test_summary_in_dutch(run_cli) -> None:
     result = run_cli("summary", "--lang", "nl")
     assert result.exit_code == 0
     assert "Vriendelijkheid" in result.stdout
-
-
-def test_demo_validates_then_summarises(run_cli) -> None:
-    result = run_cli("demo")
-    assert result.exit_code == 0
-    assert "conforms" in result.stdout
-    assert "six basic needs" in result.stdout

@@ -9,7 +9,7 @@ Queries see the union of all named graphs as their default graph.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -208,8 +208,13 @@ def bind_variables(sparql: str, values: Mapping[str, ox.NamedNode | ox.Literal])
     for name, term in values.items():
         if not isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode):
             raise TypeError(f"bind {name!r} to a pyoxigraph term, not {type(term).__name__}")
-        sparql = re.sub(rf"[?$]{re.escape(name)}\b", lambda _m, t=str(term): t, sparql)
+        sparql = re.sub(rf"[?$]{re.escape(name)}\b", _constant(str(term)), sparql)
     return sparql
+
+
+def _constant(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for :func:`re.sub` that inserts ``text`` as it is (no escapes)."""
+    return lambda _match: text
 
 
 def python_value(term: Any) -> Any:

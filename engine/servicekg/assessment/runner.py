@@ -37,7 +37,7 @@ from servicekg.observations import (
     business_iri,
     observation_iri,
 )
-from servicekg.rules import Rule
+from servicekg.rules import Rule, load_rules
 from servicekg.rules.rdf import RULE
 
 __all__ = ["assess", "assess_business"]
@@ -227,16 +227,27 @@ def _rule_term(rule: Rule, lang: str) -> Term:
 
 
 _WORKER: AssessmentContext | None = None
+_WORKER_ERROR = "worker was not initialised"
 
 
-def _init_worker(lang: str) -> None:
-    global _WORKER
-    _WORKER = AssessmentContext.build(KnowledgeBase.with_ontology(), lang)
+def _init_worker(lang: str, overrides: Path | None) -> None:
+    """Build this worker's context. A failure is kept, not raised: a pool whose initializer
+    raises starts new workers for ever, so each chunk reports it instead."""
+    global _WORKER, _WORKER_ERROR
+    try:
+        kb = KnowledgeBase.with_ontology()
+        book = load_rules(kb=kb, overrides=overrides)
+        _WORKER = AssessmentContext.build(kb, lang, book=book)
+    except Exception as error:  # reported per business by _assess_chunk
+        _WORKER_ERROR = f"worker could not start: {error}"
 
 
 def _assess_chunk(
     jobs: list[tuple[str, Business | None, list[Observation]]],
 ) -> list[BusinessAssessment]:
     if _WORKER is None:
-        raise RuntimeError("worker not initialised")
+        return [
+            BusinessAssessment(b, business_iri(b), None, None, len(rows), error=_WORKER_ERROR)
+            for b, _, rows in jobs
+        ]
     return [assess_business(_WORKER, b, business, rows) for b, business, rows in jobs]

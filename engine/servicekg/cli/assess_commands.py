@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -11,28 +12,27 @@ from rich.markup import escape
 from rich.progress import Progress
 
 from servicekg.assessment.model import AssessmentReport
-from servicekg.assessment.session import run_assessment
+from servicekg.assessment.session import AssessmentRun, run_assessment
 from servicekg.cli.app import app, console, err_console, lang_option
-from servicekg.cli.render import print_table
-from servicekg.errors import EXIT_ERROR, EXIT_OK, InputError, UnknownTermError
+from servicekg.cli.render import print_report, print_summary, print_table
+from servicekg.errors import EXIT_ERROR, EXIT_NONCONFORMING, EXIT_OK, InputError, UnknownTermError
+from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
 from servicekg.reports import html_report, markdown_report
 from servicekg.reports.markdown import explain_markdown
 from servicekg.resources import data_root
 from servicekg.rules import check_rules, describe, load_rules
+from servicekg.summary import summarise
+from servicekg.validation import validate_ontology
 
 __all__ = ["assess", "explain", "rules"]
 
 FORMATS = ("table", "json", "markdown", "html", "turtle")
-_PROGRESS_FROM = 500
-
-
-def _inputs(required: bool = True) -> click.Argument:
-    return click.argument("files", nargs=-1, required=required, type=click.Path(path_type=Path))
+_DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.json", "json"))
 
 
 @app.command()
-@_inputs()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @lang_option
 @click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="Write the report here.")
@@ -85,6 +85,34 @@ def explain(business: str, recommendation: str | None, files: tuple[Path, ...], 
     for rec in recs:
         click.echo(explain_markdown(assessment, rec))
         click.echo()
+
+
+@app.command()
+@lang_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the reports.",
+)
+@click.pass_context
+def demo(ctx: click.Context, lang: str, out: Path) -> None:
+    """The main job: validate the knowledge graph, assess the example businesses and write
+    their report (Markdown, HTML, JSON) to OUT."""
+    report = validate_ontology()
+    print_report(report)
+    if not report.conforms:
+        ctx.exit(EXIT_NONCONFORMING)
+    run = _run((data_root() / "examples",), lang, 1, None)
+    print_summary(summarise(run.kb, lang))
+    _print_tables(run.report)
+    for name, output in (
+        ("report.md", "markdown"),
+        ("report.html", "html"),
+        ("report.json", "json"),
+    ):
+        _write(run.report, run.kb, output, out / name)
 
 
 @app.group()
@@ -140,7 +168,7 @@ def rules_check(ctx: click.Context, paths: tuple[Path, ...], overrides: Path | N
     ctx.exit(EXIT_OK)
 
 
-def _run(files, lang, workers, overrides):  # type: ignore[no-untyped-def]
+def _run(files: Sequence[Path], lang: str, workers: int, overrides: Path | None) -> AssessmentRun:
     with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
         task = bar.add_task("assessing", total=None)
         return run_assessment(
@@ -152,7 +180,7 @@ def _run(files, lang, workers, overrides):  # type: ignore[no-untyped-def]
         )
 
 
-def _write(report: AssessmentReport, kb, output: str, out: Path | None) -> None:  # type: ignore[no-untyped-def]
+def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path | None) -> None:
     if output == "table":
         if out is not None:
             raise InputError(

@@ -11,15 +11,14 @@ from rich.markup import escape
 
 from servicekg.causal import causal_graph, causal_paths
 from servicekg.cli.app import app, console, lang_option
-from servicekg.cli.render import print_concept, print_summary, print_table
+from servicekg.cli.render import print_concept, print_report, print_summary, print_table
 from servicekg.concepts import describe_concept, list_concepts, resolve_concept
 from servicekg.errors import EXIT_NONCONFORMING, EXIT_OK, InputError
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.namespace import SKG
 from servicekg.summary import summarise
-from servicekg.validation import ValidationReport, validate_ontology
+from servicekg.validation import validate_ontology
 
-__all__ = ["concepts", "demo", "paths", "query", "show", "summary", "validate"]
+__all__ = ["concepts", "paths", "query", "show", "summary", "validate"]
 
 
 @app.command()
@@ -39,7 +38,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], output: str) -> None:
     if output == "json":
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
-        _print_report(report)
+        print_report(report)
     ctx.exit(EXIT_OK if report.conforms else EXIT_NONCONFORMING)
 
 
@@ -132,25 +131,6 @@ def query(sparql: str | None, file: Path | None, output: str) -> None:
         print_table(names, rows)
 
 
-@app.command()
-@lang_option
-@click.pass_context
-def demo(ctx: click.Context, lang: str) -> None:
-    """The main job: load and validate the knowledge graph, then summarise it."""
-    report = validate_ontology()
-    _print_report(report)
-    if not report.conforms:
-        ctx.exit(EXIT_NONCONFORMING)
-    kb = KnowledgeBase.with_ontology()
-    print_summary(summarise(kb, lang))
-    graph = causal_graph(kb, lang)
-    console.print("\n[bold]How the way staff are treated reaches profit[/] (shortest chains):")
-    for number, path in enumerate(causal_paths(graph, SKG.EmployeeTreatment, SKG.Profit), 1):
-        console.print(f"  {number}. {_path_text(graph, path.concepts)}")
-        if number == 3:
-            break
-
-
 def _path_text(graph: object, concepts: tuple[str, ...]) -> str:
     nodes = graph.nodes  # type: ignore[attr-defined]
     return " -> ".join(escape(nodes[c]["label"]) for c in concepts)
@@ -168,15 +148,6 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     if not files:
         raise InputError(f"no .ttl files in {', '.join(map(str, paths))}")
     return files
-
-
-def _print_report(report: ValidationReport) -> None:
-    if report.conforms:
-        console.print(f"[green]conforms[/]: {report.triples} triples, no SHACL violation")
-        return
-    console.print(f"[red]does not conform[/]: {len(report.violations)} violation(s)")
-    for violation in report.violations:
-        console.print(f"  {escape(str(violation))}")
 
 
 def _term_text(term: object) -> str:

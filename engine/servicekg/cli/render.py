@@ -10,8 +10,9 @@ from rich.table import Table
 from servicekg.cli.app import console
 from servicekg.concepts import ConceptView
 from servicekg.summary import Summary
+from servicekg.validation import ValidationReport
 
-__all__ = ["print_concept", "print_summary", "print_table"]
+__all__ = ["print_concept", "print_report", "print_summary", "print_table"]
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -65,3 +66,13 @@ def print_concept(view: ConceptView) -> None:
         console.print(f"[bold]source[/] {where}")
         console.print(f'  [italic]"{escape(passage.quote)}"[/] [dim]({passage.quote_language})[/]')
         console.print(f"  = {escape(passage.rendering)}")
+
+
+def print_report(report: ValidationReport) -> None:
+    """A SHACL report: conforms, or each violation with the IRI at fault."""
+    if report.conforms:
+        console.print(f"[green]conforms[/]: {report.triples} triples, no SHACL violation")
+        return
+    console.print(f"[red]does not conform[/]: {len(report.violations)} violation(s)")
+    for violation in report.violations:
+        console.print(f"  {escape(str(violation))}")

@@ -1,0 +1,99 @@
+"""assess, explain, demo and rules, run in-process as a consultant would."""
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_assess_the_examples_as_json(run_cli) -> None:
+    result = run_cli("assess", str(EXAMPLES), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    by_id = {b["business"]: b for b in data["businesses"]}
+    assert len(by_id) == 8
+    assert by_id["viesnica-kapas"]["recommendations"] == []
+    diner = [
+        r["rule"]["iri"].rsplit("/", 1)[-1] for r in by_id["mouthy-mikes-diner"]["recommendations"]
+    ]
+    assert "unfriendly-staff" not in diner
+    factory = by_id["ventspils-metals"]["root_causes"][0]["concept"]["iri"]
+    assert factory.endswith("SupplierService")
+
+
+@pytest.mark.parametrize("lang", ["nl", "lv"])
+def test_assess_writes_markdown_in_the_chosen_language(tmp_path: Path, run_cli, lang) -> None:
+    out = tmp_path / "report.md"
+    result = run_cli(
+        "assess", str(EXAMPLES), "--format", "markdown", "--lang", lang, "--out", str(out)
+    )
+    assert result.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert {"nl": "Aanbevelingen", "lv": "Ieteikumi"}[lang] in text
+
+
+def test_assess_html_escapes_business_names(tmp_path: Path, run_cli) -> None:
+    (tmp_path / "b.csv").write_text(
+        "business,name,sector\nx1,<script>alert(1)</script>,fast-food\n", encoding="utf-8"
+    )
+    (tmp_path / "o.csv").write_text(
+        "business,metric,value\nx1,service_time_seconds,400\n", encoding="utf-8"
+    )
+    result = run_cli("assess", str(tmp_path), "--format", "html")
+    assert result.exit_code == 0
+    assert "<script>" not in result.stdout
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in result.stdout
+    HTMLParser().feed(result.stdout)
+
+
+def test_assess_turtle_holds_the_provenance(run_cli) -> None:
+    result = run_cli(
+        "assess", str(EXAMPLES / "observations" / "burgeri-riga.csv"), "--format", "turtle"
+    )
+    assert result.exit_code == 0
+    assert "wasGeneratedBy" in result.stdout
+
+
+def test_assess_bad_input_exits_2_naming_file_and_row(tmp_path: Path, run_cli) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("business,metric,value\nx,greting_rate,0.5\n", encoding="utf-8")
+    result = run_cli("assess", str(bad))
+    assert result.exit_code == 2
+    assert "bad.csv:row 2" in result.stderr
+    assert "greeting_rate" in result.stderr
+
+
+def test_explain_walks_from_facts_to_quote(run_cli) -> None:
+    result = run_cli("explain", "burgeri-riga", "slow-service")
+    assert result.exit_code == 0
+    assert "service_time_seconds = 156" in result.stdout
+    assert "McDonald's" in result.stdout
+    assert "sources:" in result.stdout
+
+
+def test_explain_an_unknown_business_suggests_one(run_cli) -> None:
+    result = run_cli("explain", "burgeri-rig")
+    assert result.exit_code == 2
+    assert "did you mean 'burgeri-riga'" in result.stderr
+
+
+def test_rules_list_show_and_check(run_cli, tmp_path: Path) -> None:
+    assert "slow-service" in run_cli("rules", "list").stdout
+    shown = run_cli("rules", "show", "slow-service", "--lang", "lv").stdout
+    assert "service_time_seconds" in shown
+    assert run_cli("rules", "check").exit_code == 0
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("rules:\n  - id: x\n    title: {en: X}\n", encoding="utf-8")
+    result = run_cli("rules", "check", str(broken))
+    assert result.exit_code == 2
+    assert "broken.yaml" in result.stderr
+
+
+def test_demo_writes_the_reports(tmp_path: Path, run_cli) -> None:
+    result = run_cli("demo", "--out", str(tmp_path))
+    assert result.exit_code == 0
+    assert "conforms" in result.stdout
+    assert {p.name for p in tmp_path.iterdir()} == {"report.md", "report.html", "report.json"}
