@@ -8,7 +8,7 @@ import networkx as nx
 from pyoxigraph import Literal
 
 from servicekg.assessment.impact import ImpactModel
-from servicekg.assessment.model import SourceQuote, Term
+from servicekg.assessment.model import ChainStep, SourceQuote, Term
 from servicekg.catalogue import MetricCatalogue
 from servicekg.causal import causal_graph
 from servicekg.knowledge_base import KnowledgeBase
@@ -68,9 +68,36 @@ class AssessmentContext:
         }
         return cls(lang, book, catalogue, graph, ImpactModel(graph), labels, passages)
 
+    def __post_init__(self) -> None:
+        self._terms: dict[str, Term] = {}
+        self._chains: dict[str, tuple[ChainStep, ...]] = {}
+
     def term(self, iri: str) -> Term:
         """``iri`` with its label in the context's language (its local name if it has none)."""
-        return Term(iri, self.labels.get(iri, iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]))
+        found = self._terms.get(iri)
+        if found is None:
+            label = self.labels.get(iri, iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+            found = self._terms[iri] = Term(iri, label)
+        return found
+
+    def terms(self, iris: tuple[str, ...]) -> tuple[Term, ...]:
+        """Several IRIs as terms."""
+        return tuple(self.term(iri) for iri in iris)
+
+    def chains(self, concept: str) -> tuple[ChainStep, ...]:
+        """The strongest causal chains from ``concept`` to each target outcome, labelled."""
+        found = self._chains.get(concept)
+        if found is None:
+            found = self._chains[concept] = tuple(
+                ChainStep(
+                    target=self.term(chain.target),
+                    path=self.terms(chain.concepts),
+                    strength=round(chain.strength, 3),
+                    sign=chain.sign,
+                )
+                for chain in self.impact.impact(concept).chains
+            )
+        return found
 
     def metric_term(self, metric_id: str) -> Term:
         """A metric by id, labelled in the context's language."""

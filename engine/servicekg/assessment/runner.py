@@ -18,7 +18,6 @@ from servicekg.assessment.context import AssessmentContext
 from servicekg.assessment.model import (
     AssessmentReport,
     BusinessAssessment,
-    ChainStep,
     Evidence,
     Recommendation,
     RootCauseFinding,
@@ -128,7 +127,6 @@ def assess_business(
     recommendations = []
     for firing in firings:
         rule = firing.rule
-        impact = context.impact.impact(rule.addresses)
         relative = context.impact.relative(rule.addresses)
         distance = gap(rule, values, sector, specs)
         reason = ScoreReason(
@@ -136,15 +134,7 @@ def assess_business(
             severity_weight=SEVERITY_WEIGHTS[rule.severity],
             impact=round(relative, 3),
             gap=round(distance, 3),
-            chains=tuple(
-                ChainStep(
-                    target=context.term(chain.target),
-                    path=tuple(context.term(c) for c in chain.concepts),
-                    strength=round(chain.strength, 3),
-                    sign=chain.sign,
-                )
-                for chain in impact.chains
-            ),
+            chains=context.chains(rule.addresses),
         )
         root = next(
             (
@@ -165,7 +155,7 @@ def assess_business(
                 rule=_rule_term(rule, context.lang),
                 severity=rule.severity,
                 addresses=context.term(rule.addresses),
-                principles=tuple(context.term(p) for p in rule.principles),
+                principles=context.terms(rule.principles),
                 evidence=tuple(_evidence(context, facts[m]) for m in firing.evidence if m in facts),
                 sources=tuple(context.passages[p] for p in rule.sources if p in context.passages),
                 reason=reason,
