@@ -117,10 +117,20 @@ def _business_quads(
 
 
 def write_assessments(kb: KnowledgeBase, report: AssessmentReport) -> int:
-    """Replace the assessments graph with ``report``'s, in one transaction; returns the count."""
-    quads = list(assessment_quads(report))
+    """Replace the assessments graph with ``report``'s, in one transaction; returns the count.
+
+    The quads are streamed into the store, never held in a list (they are the bulk of a run).
+    """
     graph = _n(str(GRAPH.assessments))
     if graph in set(kb.store.named_graphs()):
         kb.store.remove_graph(graph)
-    kb.store.extend(quads)
-    return len(quads)
+    count = 0
+
+    def counted() -> Iterable[ox.Quad]:
+        nonlocal count
+        for quad in assessment_quads(report):
+            count += 1
+            yield quad
+
+    kb.store.extend(counted())
+    return count
