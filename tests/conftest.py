@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from servicekg.catalogue import MetricCatalogue
 from servicekg.cli import app
 from servicekg.knowledge_base import KnowledgeBase
+from servicekg.observations import ObservationSet, load_observations, sector_codes
 from servicekg.resources import ontology_files
 
 DATA = Path(__file__).parent / "data"
@@ -28,6 +30,18 @@ def run_cli() -> Callable[..., Result]:
 
     def run(*args: str) -> Result:
         return runner.invoke(app, list(args), catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def load(kb: KnowledgeBase) -> Callable[..., ObservationSet]:
+    """``load(*paths)``: load observation files against the bundled catalogue and sectors."""
+    catalogue = MetricCatalogue.from_kb(kb)
+    codes = sector_codes(kb)
+
+    def run(*paths: Path) -> ObservationSet:
+        return load_observations(list(paths), catalogue, codes)
 
     return run
 

@@ -12,14 +12,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from servicekg.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.observations import (
     Business,
     Observation,
     ObservationSet,
     Origin,
-    load_observations,
     sector_codes,
 )
 
@@ -29,17 +27,6 @@ HOEKJE = "Bakkerij 't Hoekje"
 PLUS_TWO = datetime.timezone(datetime.timedelta(hours=2))
 
 Load = Callable[..., ObservationSet]
-
-
-@pytest.fixture(scope="module")
-def load(kb: KnowledgeBase) -> Load:
-    catalogue = MetricCatalogue.from_kb(kb)
-    codes = [row["code"] for row in kb.select("SELECT ?code WHERE { ?s skg:sectorCode ?code }")]
-
-    def run(*paths: Path) -> ObservationSet:
-        return load_observations(list(paths), catalogue, codes)
-
-    return run
 
 
 def _seen(

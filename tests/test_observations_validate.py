@@ -11,27 +11,14 @@ from typing import Any
 import pytest
 import yaml
 
-from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import EXIT_ERROR, ObservationError, Problem, ServiceKGError
-from servicekg.knowledge_base import KnowledgeBase
-from servicekg.observations import ObservationSet, load_observations
+from servicekg.observations import ObservationSet
 from servicekg.observations.problems import MAX_PROBLEMS_PER_FILE
 
 DATA = Path(__file__).parent / "data" / "observations"
 HEAD = "business,metric,value,unit,observed_at\n"
 
 Load = Callable[..., ObservationSet]
-
-
-@pytest.fixture(scope="module")
-def load(kb: KnowledgeBase) -> Load:
-    catalogue = MetricCatalogue.from_kb(kb)
-    codes = [row["code"] for row in kb.select("SELECT ?code WHERE { ?s skg:sectorCode ?code }")]
-
-    def run(*paths: Path) -> ObservationSet:
-        return load_observations(list(paths), catalogue, codes)
-
-    return run
 
 
 def _cases() -> list[dict[str, Any]]:
