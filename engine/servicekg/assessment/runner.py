@@ -106,21 +106,19 @@ def assess_business(
         result.error = str(error)
         return result
     values = {k: o.value for k, o in facts.items()}
-    book = context.book
-    for rule in book.rules:
-        missing = book.unknowns(rule, values, sector)
-        if missing:
-            result.unjudged.append(
-                Unjudged(
-                    _rule_term(rule, context.lang), tuple(context.metric_term(m) for m in missing)
-                )
-            )
     fired = {f.rule.addresses for f in firings}
-    judged_fine = {
-        rule.addresses
-        for rule in book.rules
-        if rule.addresses not in fired and rule.judge(values, sector) is False
-    }
+    fired_ids = {f.rule.id for f in firings}
+    judged_fine: set[str] = set()
+    for rule in context.book.rules:
+        if rule.id in fired_ids:
+            continue
+        verdict = rule.judge(values, sector)
+        if verdict is False:
+            judged_fine.add(rule.addresses)
+        elif verdict is None and (missing := rule.unknowns(values, sector)):
+            metrics = tuple(context.metric_term(m) for m in missing)
+            result.unjudged.append(Unjudged(_rule_term(rule, context.lang), metrics))
+    judged_fine -= fired
     causes = find_root_causes(context.graph, fired, fine=judged_fine)
     result.root_causes = [_finding(context, c) for c in causes]
     specs = {m: context.catalogue[m] for m in values}
