@@ -6,6 +6,7 @@ Everything here is answered by SPARQL over the store, in the language asked for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
@@ -18,6 +19,7 @@ __all__ = [
     "ConceptView",
     "PassageView",
     "RelationView",
+    "all_passages",
     "check_language",
     "describe_concept",
     "list_concepts",
@@ -182,19 +184,31 @@ def describe_concept(kb: KnowledgeBase, name: str, lang: str = "en") -> ConceptV
     return view
 
 
+_PASSAGES = """
+SELECT DISTINCT ?passage ?article ?title ?section ?quote ?qlang ?rendering WHERE {
+  %s
+  ?passage a skg:Passage ; dcterms:isPartOf ?article ; skg:quote ?quote ;
+           skg:rendering ?rendering .
+  BIND (LANG(?quote) AS ?qlang)
+  OPTIONAL { ?passage skg:section ?section }
+  OPTIONAL { ?article dcterms:title ?title FILTER (LANG(?title) = ?qlang) }
+} ORDER BY ?article ?passage"""
+
+
 def passages_of(kb: KnowledgeBase, iri: str) -> list[PassageView]:
     """The passages a concept, relation or rule rests on (or is refuted by), in text order."""
     rows = kb.select(
-        """
-        SELECT DISTINCT ?passage ?article ?title ?section ?quote ?qlang ?rendering WHERE {
-          ?subject skg:restsOn|skg:refutedBy ?passage .
-          ?passage dcterms:isPartOf ?article ; skg:quote ?quote ; skg:rendering ?rendering .
-          BIND (LANG(?quote) AS ?qlang)
-          OPTIONAL { ?passage skg:section ?section }
-          OPTIONAL { ?article dcterms:title ?title FILTER (LANG(?title) = ?qlang) }
-        } ORDER BY ?article ?passage""",
-        subject=NamedNode(iri),
+        _PASSAGES % "?subject skg:restsOn|skg:refutedBy ?passage .", subject=NamedNode(iri)
     )
+    return _passage_views(rows)
+
+
+def all_passages(kb: KnowledgeBase) -> list[PassageView]:
+    """Every passage of the source articles, in text order."""
+    return _passage_views(kb.select(_PASSAGES % ""))
+
+
+def _passage_views(rows: list[dict[str, Any]]) -> list[PassageView]:
     return [
         PassageView(
             iri=r["passage"],

@@ -11,6 +11,7 @@ from servicekg.assessment.impact import ImpactModel
 from servicekg.assessment.model import ChainStep, SourceQuote, Term
 from servicekg.catalogue import MetricCatalogue
 from servicekg.causal import causal_graph
+from servicekg.concepts import all_passages
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.rules import RuleBook, load_rules
 
@@ -49,22 +50,15 @@ class AssessmentContext:
             )
         }
         passages = {
-            row["p"]: SourceQuote(
-                passage=row["p"],
-                article=row.get("title", row["a"]),
-                section=row.get("section", ""),
-                quote=row["quote"],
-                quote_language=row["qlang"],
-                rendering=row["rendering"],
+            p.iri: SourceQuote(
+                passage=p.iri,
+                article=p.article_title,
+                section=p.section,
+                quote=p.quote,
+                quote_language=p.quote_language,
+                rendering=p.rendering,
             )
-            for row in kb.select(
-                """SELECT ?p ?a ?title ?section ?quote ?qlang ?rendering WHERE {
-                     ?p a skg:Passage ; dcterms:isPartOf ?a ; skg:quote ?quote ;
-                        skg:rendering ?rendering .
-                     BIND (LANG(?quote) AS ?qlang)
-                     OPTIONAL { ?p skg:section ?section }
-                     OPTIONAL { ?a dcterms:title ?title FILTER (LANG(?title) = ?qlang) } }"""
-            )
+            for p in all_passages(kb)
         }
         return cls(lang, book, catalogue, graph, ImpactModel(graph), labels, passages)
 
