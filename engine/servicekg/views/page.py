@@ -173,7 +173,11 @@ def _options(physics: bool, big: bool, layered: bool) -> dict[str, Any]:
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "smooth": False if big else smooth,
         },
-        "nodes": {"font": {"size": 16, "face": "system-ui, sans-serif"}, "size": 16},
+        "nodes": {
+            "font": {"size": 16, "face": "system-ui, sans-serif"},
+            "size": 16,
+            "widthConstraint": {"maximum": 200},
+        },
         "interaction": {
             "hover": not big,
             "tooltipDelay": 150,
