@@ -56,6 +56,8 @@ def viz(
         raise InputError(f"--query is for the query view, not {view}")
     if view == "assessment" and not business:
         raise InputError("the assessment view needs --business ID")
+    if view != "assessment" and business:
+        raise InputError(f"--business is for the assessment view, not {view}")
     if files or view in _NEEDS_ASSESSMENTS:
         kb = run_assessment(list(files) or [data_root() / "examples"], lang=lang).kb
     else:

@@ -166,7 +166,7 @@ def _options(physics: bool, big: bool, layered: bool) -> dict[str, Any]:
         "physics": {
             "enabled": physics,
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -4000, "springLength": 140},
+            "barnesHut": {"gravitationalConstant": -6000, "springLength": 180, "avoidOverlap": 0.3},
             "stabilization": {"enabled": True, "iterations": 200, "fit": True},
         },
         "edges": {
