@@ -9,8 +9,8 @@ from dataclasses import replace
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
-from viz_pages import BUSINESS, CHROMIUM, CHROMIUM_ARGS, QUERY, ROOT, ViewPage, open_view
 
+from browser.viz_pages import BUSINESS, CHROMIUM, CHROMIUM_ARGS, QUERY, ROOT, ViewPage, open_view
 from servicekg.assessment.session import run_assessment
 from servicekg.resources import data_root
 from servicekg.views import VIEWS, build_view, file_links, render_view

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
-from viz_pages import ARTIFACTS, BUSINESS, READY, ViewPage, open_view
+
+from browser.viz_pages import ARTIFACTS, BUSINESS, READY, ViewPage, open_view
 
 pytestmark = pytest.mark.slow
 

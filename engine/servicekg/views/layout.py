@@ -86,9 +86,9 @@ def layered_layout(
 def spring_layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Force-directed placement, seeded (the same graph is drawn the same way).
 
-    Each connected component is placed on its own (Kamada-Kawai from 30 to 100 nodes, networkx's
-    spring layout for others up to 500, beyond that :func:`radial_layout`, which stays fast at thousands
-    of nodes) and the components are packed in rows, largest first.
+    Each connected component is placed on its own (Kamada-Kawai from 30 to 100 nodes,
+    networkx's spring layout for others up to 500, beyond that :func:`radial_layout`, which
+    stays fast at thousands of nodes) and the components are packed in rows, largest first.
     """
     simple = nx.Graph(graph.to_undirected(as_view=True))
     components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(map(str, c))))
