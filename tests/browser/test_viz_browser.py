@@ -152,3 +152,25 @@ def test_a_link_to_a_node_opens_it(browser: Browser, written: dict[str, ViewPage
         "In English: "
     )
     page.context.close()
+
+
+@pytest.mark.parametrize("view", ["value-chain", "query"])
+def test_hovering_a_node_shows_its_label(
+    browser: Browser, written: dict[str, ViewPage], view: str
+) -> None:
+    shown = open_view(browser, written[view])
+    page = page_of(shown)
+    target: dict[str, Any] = page.evaluate(
+        """() => { const n = window.skgView.network, box = n.canvas.frame.getBoundingClientRect();
+                   for (const id of window.skgView.nodes.getIds()) {
+                     const p = n.canvasToDOM(n.getPosition(id));
+                     if (p.x > 20 && p.y > 20 && p.x < box.width - 20 && p.y < box.height - 20
+                         && n.getNodeAt(p) === id) return {id, x: p.x + box.left, y: p.y + box.top};
+                   } return null; }"""
+    )
+    page.mouse.move(target["x"] - 3, target["y"] - 3)
+    page.mouse.move(target["x"], target["y"], steps=3)
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible")
+    assert tooltip.text_content() == shown.labels[target["id"]]["en"]
+    page.context.close()

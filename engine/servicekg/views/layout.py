@@ -38,10 +38,12 @@ _SPRING_ITERATIONS = 60
 
 
 def layout(
-    graph: nx.MultiDiGraph, kind: str, columns: Mapping[str, int] | None = None
+    graph: nx.MultiDiGraph,
+    kind: str,
+    columns: Mapping[str, tuple[int, int]] | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Positions of every node of ``graph`` by the layout called ``kind`` (``columns`` fixes
-    the column of nodes in a layered layout)."""
+    the column of nodes in a layered layout, and their group within it, top first)."""
     if kind == "layered":
         return layered_layout(graph, columns)
     if kind == "spring":
@@ -50,12 +52,14 @@ def layout(
 
 
 def layered_layout(
-    graph: nx.MultiDiGraph, columns: Mapping[str, int] | None = None
+    graph: nx.MultiDiGraph, columns: Mapping[str, tuple[int, int]] | None = None
 ) -> dict[str, tuple[float, float]]:
-    """Columns left to right; within a column, nodes ordered by their neighbours' rows. A
+    """Columns left to right; within a column, nodes grouped as given, then ordered by their
+    neighbours' rows. A
     column taller than about 1.5 x the square root of the node count wraps into several side
     by side, so that large views stay roughly as wide as they are tall."""
-    placed = _columns(graph, columns or {})
+    fixed = columns or {}
+    placed = _columns(graph, {n: c for n, (c, _) in fixed.items()})
     by_column: dict[int, list[str]] = defaultdict(list)
     for node in graph:
         by_column[placed[node]].append(node)
@@ -67,7 +71,7 @@ def layered_layout(
             near = [rows[n] for n in nx.all_neighbors(graph, node) if n in rows]
             return sum(near) / len(near) if near else math.inf
 
-        members.sort(key=lambda n: (weight(n), str(n)))
+        members.sort(key=lambda n: (fixed[n][1] if n in fixed else 0, weight(n), str(n)))
         for index, node in enumerate(members):
             rows[node] = float(index)
     limit = max(_MIN_ROWS, math.ceil(1.5 * math.sqrt(graph.number_of_nodes())))

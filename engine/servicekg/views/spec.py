@@ -64,11 +64,12 @@ class ViewSpec:
     relation: str | None = None
     columns: tuple[tuple[str, ...], ...] = ()
 
-    def column_of(self, kind: str) -> int | None:
-        """The column (0 = leftmost) a node of ``kind`` stands in, for layered views."""
+    def column_of(self, kind: str) -> tuple[int, int] | None:
+        """The column (0 = leftmost) a node of ``kind`` stands in, for layered views, and the
+        group of that kind within the column (0 = top)."""
         for index, kinds in enumerate(self.columns):
             if kind in kinds:
-                return index
+                return index, kinds.index(kind)
         return None
 
 
