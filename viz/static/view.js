@@ -31,7 +31,7 @@
   // --- language ------------------------------------------------------------------------
   function setLanguage(next, first) {
     if (!page.languages[next]) { return; }
-    var relabel = !first || next !== page.lang;
+    var before = first ? page.lang : lang;
     lang = next;
     document.documentElement.lang = lang;
     document.getElementById("skg-lang").value = lang;
@@ -42,13 +42,15 @@
     var title = text(page.title);
     document.getElementById("skg-title").textContent = title;
     document.title = title + " · servicekg";
-    if (relabel) {
-      nodes.update(nodeData.map(function (n) {
-        var label = text(n.skg.labels);
-        return { id: n.id, label: label, title: label };
-      }));
-      edges.update(edgeData.map(function (e) { return { id: e.id, title: text(e.skg.labels) }; }));
-    }
+    // relabel only what reads differently in the new language (fast on large graphs)
+    function changed(texts) { return (texts[before] || texts.en) !== (texts[lang] || texts.en); }
+    nodes.update(nodeData.filter(function (n) { return changed(n.skg.labels); }).map(function (n) {
+      var label = text(n.skg.labels);
+      return { id: n.id, label: label, title: label };
+    }));
+    edges.update(edgeData.filter(function (e) { return changed(e.skg.labels); }).map(function (e) {
+      return { id: e.id, title: text(e.skg.labels) };
+    }));
     drawViews();
     drawLegend();
     drawCounts();
