@@ -201,3 +201,16 @@ def test_an_unknown_view_names_the_views(kb: KnowledgeBase) -> None:
         "portfolio",
         "query",
     )
+
+
+def test_a_concept_links_to_the_other_views_that_draw_it(kb: KnowledgeBase) -> None:
+    chain, _ = build_view(kb, "value-chain")
+    accuracy = chain.nodes[str(SKG.Accuracy)]["details"]["links"]
+    assert [(link["view"], link["node"]) for link in accuracy] == [
+        ("principles", str(SKG.Accuracy))
+    ]
+    principles, _ = build_view(kb, "principles")
+    views = [link["view"] for link in principles.nodes[str(SKG.Employee)]["details"]["links"]]
+    assert views == ["customer-chain"]
+    views = [link["view"] for link in principles.nodes[str(SKG.ServiceQuality)]["details"]["links"]]
+    assert views == ["value-chain"]

@@ -25,7 +25,6 @@ from servicekg.views.spec import Texts
 __all__ = ["assessment_graph", "business_values", "format_value"]
 
 _PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
-_CONCEPT_VIEWS = ("principles", "value-chain")
 
 
 def assessment_graph(
@@ -67,7 +66,7 @@ def assessment_graph(
         cause = row.get("rootCause")
         if cause:
             if cause not in graph:
-                add_concept(graph, lexicon, cause, views=_CONCEPT_VIEWS)
+                add_concept(graph, lexicon, cause, here="assessment")
             if "root-cause" not in graph.nodes[cause]["marks"]:
                 graph.nodes[cause]["marks"].append("root-cause")
             add_edge(graph, row["rec"], cause, edge_labels(lexicon, str(SKG.rootCause)))
@@ -155,7 +154,7 @@ def _add_recommendation(graph: nx.MultiDiGraph, lexicon: Lexicon, row: dict[str,
     add_edge(graph, rule, row["rec"], ui_text(lexicon, "fired"))
     addresses = row["addresses"]
     if addresses not in graph:
-        add_concept(graph, lexicon, addresses, views=_CONCEPT_VIEWS)
+        add_concept(graph, lexicon, addresses, here="assessment")
     add_edge(graph, row["rec"], addresses, edge_labels(lexicon, str(SKG.addresses)))
 
 
@@ -174,7 +173,7 @@ def _add_recommendation_link(graph: nx.MultiDiGraph, lexicon: Lexicon, row: dict
         add_edge(graph, rec, target, edge_labels(lexicon, prop))
         return
     if target not in graph:
-        add_concept(graph, lexicon, target, views=_CONCEPT_VIEWS)
+        add_concept(graph, lexicon, target, here="assessment")
     add_edge(graph, rec, target, edge_labels(lexicon, prop))
 
 

@@ -34,9 +34,8 @@ def chain_view_graph(kb: KnowledgeBase, lexicon: Lexicon, view: str) -> nx.Multi
         raise ValueError(f"view {view!r} is not a chain view")
     links = relation_graph(kb, str(SKG._NS) + relation)
     graph = new_graph(view)
-    others = [v for v in ("principles", "value-chain", "customer-chain") if v != view]
     for iri in sorted(n for n in links if links.degree(n) > 0):
-        add_concept(graph, lexicon, iri, views=others)
+        add_concept(graph, lexicon, iri, here=view)
     increases = lexicon.label(str(SKG.Increases))
     decreases = lexicon.label(str(SKG.Decreases))
     serves = lexicon.label(str(SKG.serves))

@@ -71,7 +71,7 @@ def construct_graph(kb: KnowledgeBase, lexicon: Lexicon, query: str) -> nx.Multi
             definition=lexicon.field(node, "definition"),
             quotes=lexicon.quotes(node),
             values=literals.get(node, []),
-            links=concept_links(lexicon, node, ["principles"]) if concept_kind else [],
+            links=concept_links(lexicon, node, "query"),
         )
     for subject, predicate, obj in links:
         add_edge(graph, subject, obj, edge_labels(lexicon, predicate))

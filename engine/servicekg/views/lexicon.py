@@ -8,6 +8,8 @@ each concept.
 'Vriendelijkheid'
 >>> lexicon.kind("https://w3id.org/servicekg/ns#Friendliness")
 'need'
+>>> lexicon.views_of("https://w3id.org/servicekg/ns#Supplier")
+['principles', 'customer-chain']
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from servicekg.views.spec import Texts, VizSpec, load_spec
 
 __all__ = ["Lexicon", "local_name"]
 
+_CHAIN_VIEWS = {"CausalLink": "value-chain", "ChainLink": "customer-chain"}
+
 
 @dataclass
 class Lexicon:
@@ -31,6 +35,7 @@ class Lexicon:
     texts: dict[str, dict[str, Texts]] = field(default_factory=dict)
     passages: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
+    chains: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, kb: KnowledgeBase, spec: VizSpec | None = None) -> Lexicon:
@@ -53,6 +58,9 @@ class Lexicon:
             kind = spec.kind_of_class(row["class"])
             if kind is not None and row["concept"] not in lexicon.kinds:
                 lexicon.kinds[row["concept"]] = kind
+        for row in kb.select(spec.query("chain-members")):
+            view = _CHAIN_VIEWS[local_name(row["kind"])]
+            lexicon.chains.setdefault(row["concept"], set()).add(view)
         return lexicon
 
     def label(self, iri: str, fallback: str | None = None) -> Texts:
@@ -72,6 +80,12 @@ class Lexicon:
     def quotes(self, iri: str) -> list[dict[str, str]]:
         """The passages ``iri`` rests on: quote, its language, English rendering, article."""
         return self.passages.get(iri, [])
+
+    def views_of(self, iri: str) -> list[str]:
+        """The views a concept appears in: the principles, and the chains that link it."""
+        if iri not in self.kinds:
+            return []
+        return ["principles", *sorted(self.chains.get(iri, ()), reverse=True)]
 
     def kind(self, iri: str) -> str | None:
         """The kind of node the concept ``iri`` is drawn as; None when it is not a concept."""

@@ -22,11 +22,12 @@ def add_concept(
     lexicon: Lexicon,
     iri: str,
     *,
-    views: Iterable[str] = (),
+    here: str,
     marks: Iterable[str] = (),
     size: float | None = None,
 ) -> None:
-    """Add the concept ``iri`` with its definition and quotes, linked to ``views``."""
+    """Add the concept ``iri`` with its definition and quotes, linked to the other views it
+    appears in (``here`` is the view being drawn)."""
     add_node(
         graph,
         iri,
@@ -34,14 +35,15 @@ def add_concept(
         lexicon.label(iri),
         definition=lexicon.field(iri, "definition"),
         quotes=lexicon.quotes(iri),
-        links=concept_links(lexicon, iri, views),
+        links=concept_links(lexicon, iri, here),
         marks=marks,
         size=size,
     )
 
 
-def concept_links(lexicon: Lexicon, iri: str, views: Iterable[str]) -> list[Link]:
-    """Links to the same concept in each of ``views``."""
+def concept_links(lexicon: Lexicon, iri: str, here: str) -> list[Link]:
+    """Links to the same concept in each other view that draws it."""
+    views = [v for v in lexicon.views_of(iri) if v != here]
     return [link(v, ui_text(lexicon, f"see-{v}"), node=iri) for v in views]
 
 

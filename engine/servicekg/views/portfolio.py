@@ -42,7 +42,7 @@ def portfolio_graph(kb: KnowledgeBase, lexicon: Lexicon) -> nx.MultiDiGraph:
         sector_of[row["business"]] = sector
         if sector not in graph:
             if row.get("sector"):
-                add_concept(graph, lexicon, sector, views=["principles"])
+                add_concept(graph, lexicon, sector, here="portfolio")
             else:
                 add_node(graph, sector, "sector", same_text(sector.split(":", 1)[1]))
         add_edge(graph, row["business"], sector, ui_text(lexicon, "in-sector"))
@@ -98,7 +98,7 @@ def _add_finding(
     add_edge(graph, business, rule, ui_text(lexicon, "recommended"))
     if cause:
         if cause not in graph:
-            add_concept(graph, lexicon, cause, views=["principles", "value-chain"])
+            add_concept(graph, lexicon, cause, here="portfolio")
             total = sum(counts[cause].values())
             data = graph.nodes[cause]
             data["marks"].append("root-cause")

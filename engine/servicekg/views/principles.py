@@ -21,22 +21,14 @@ from servicekg.views.spec import Texts
 
 __all__ = ["edge_labels", "principles_graph"]
 
-_CHAIN_VIEWS = {str(SKG.CausalLink): "value-chain", str(SKG.ChainLink): "customer-chain"}
-
 
 def principles_graph(kb: KnowledgeBase, lexicon: Lexicon) -> nx.MultiDiGraph:
     """Concepts and articles as nodes; relations, what principles concern, broader and related
     concepts, exceptions and sources as edges."""
     rows = kb.select(lexicon.spec.query("concept-links"))
-    views: dict[str, set[str]] = {}
-    for row in rows:
-        chain = _CHAIN_VIEWS.get(row["kind"])
-        if chain:
-            for end in (row["from"], row["to"]):
-                views.setdefault(end, set()).add(chain)
     graph = new_graph("principles")
     for iri in sorted(lexicon.kinds):
-        add_concept(graph, lexicon, iri, views=sorted(views.get(iri, ())))
+        add_concept(graph, lexicon, iri, here="principles")
     for row in rows:
         source, target = row["from"], row["to"]
         if source not in graph:
