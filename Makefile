@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint clean
+.PHONY: setup demo test lint clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,23 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/servicekg demo
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (browser downloads do not work everywhere).
+CHROMIUM ?= /usr/bin/chromium
+
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "The browser tests need Chromium at $(CHROMIUM): install Debian's package" \
+			"('sudo apt-get install chromium') or set CHROMIUM=/path/to/chromium." >&2; \
+		exit 1; \
+	fi
+
+test: $(STAMP) browser
 	$(BIN)/ruff check engine tests
 	$(BIN)/ruff format --check engine tests
-	$(BIN)/python -m pytest
+	SERVICEKG_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check engine tests

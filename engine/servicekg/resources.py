@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["data_root", "ontology_dir", "ontology_files", "queries_dir", "rules_dir", "shapes_dir"]
+__all__ = [
+    "data_root",
+    "ontology_dir",
+    "ontology_files",
+    "queries_dir",
+    "rules_dir",
+    "shapes_dir",
+    "viz_dir",
+]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -44,3 +52,8 @@ def queries_dir() -> Path:
 def ontology_files() -> list[Path]:
     """The knowledge graph's Turtle files, in a stable order (shapes are not part of it)."""
     return sorted(ontology_dir().glob("*.ttl"))
+
+
+def viz_dir() -> Path:
+    """The folder of the graph views' data: page template, scripts, styles, view specs."""
+    return data_root() / "viz"

@@ -1,0 +1,79 @@
+"""How the things every view shares are drawn: a concept of the knowledge graph (its label,
+definition, the passages it rests on, links to the views it appears in) and a quoted passage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from servicekg.views.lexicon import Lexicon
+from servicekg.views.model import Link, add_node, link
+from servicekg.views.spec import Texts
+
+__all__ = ["add_concept", "add_passage", "concept_links", "quote_label", "ui_text"]
+
+_QUOTE_CHARS = 48
+
+
+def add_concept(
+    graph: nx.MultiDiGraph,
+    lexicon: Lexicon,
+    iri: str,
+    *,
+    here: str,
+    marks: Iterable[str] = (),
+    size: float | None = None,
+) -> None:
+    """Add the concept ``iri`` with its definition and quotes, linked to the other views it
+    appears in (``here`` is the view being drawn)."""
+    add_node(
+        graph,
+        iri,
+        lexicon.kind(iri) or "resource",
+        lexicon.label(iri),
+        definition=lexicon.field(iri, "definition"),
+        quotes=lexicon.quotes(iri),
+        links=concept_links(lexicon, iri, here),
+        marks=marks,
+        size=size,
+    )
+
+
+def concept_links(lexicon: Lexicon, iri: str, here: str) -> list[Link]:
+    """Links to the same concept in each other view that draws it."""
+    views = [v for v in lexicon.views_of(iri) if v != here]
+    return [link(v, ui_text(lexicon, f"see-{v}"), node=iri) for v in views]
+
+
+def add_passage(graph: nx.MultiDiGraph, quote: dict[str, str]) -> None:
+    """Add a quoted passage, labelled with its first words (in the original language when the
+    page reads in that language, else the English rendering)."""
+    add_node(
+        graph,
+        quote["passage"],
+        "passage",
+        quote_label(quote),
+        quotes=[quote],
+    )
+
+
+def quote_label(quote: dict[str, str]) -> Texts:
+    """The first words of a passage in each language (original or English rendering).
+
+    >>> quote_label({"quote": "Labs serviss", "lang": "lv", "rendering": "Good service"})["lv"]
+    '“Labs serviss”'
+    """
+
+    def short(text: str) -> str:
+        cut = text if len(text) <= _QUOTE_CHARS else text[:_QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
+        return f"“{cut}”"
+
+    original, english = short(quote["quote"]), short(quote["rendering"])
+    return {lang: original if lang == quote["lang"] else english for lang in ("en", "nl", "lv")}
+
+
+def ui_text(lexicon: Lexicon, key: str) -> Texts:
+    """A word of the page (``viz/views.yaml`` ``ui``) in each language."""
+    return lexicon.spec.ui[key]

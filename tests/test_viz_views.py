@@ -1,0 +1,216 @@
+"""The graph views hold what the knowledge base says: every concept, every causal link with its
+sign, the customer chain, one business's assessment, the portfolio, any CONSTRUCT result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from servicekg.assessment.session import AssessmentRun, run_assessment
+from servicekg.concepts import list_concepts
+from servicekg.errors import InputError, UnknownTermError
+from servicekg.knowledge_base import KnowledgeBase
+from servicekg.namespace import SKG
+from servicekg.resources import data_root
+from servicekg.views import VIEWS, build_view
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def run() -> AssessmentRun:
+    """The bundled examples and a business whose name and notes are HTML, assessed."""
+    return run_assessment([data_root() / "examples", DATA / "viz"])
+
+
+def test_the_principles_view_holds_every_concept_and_the_articles(kb: KnowledgeBase) -> None:
+    graph, title = build_view(kb, "principles")
+    concepts = {c["iri"] for c in list_concepts(kb)}
+    assert concepts <= set(graph)
+    sources = {n for n, kind in graph.nodes(data="kind") if kind == "source"}
+    assert len(sources) == 3
+    assert set(graph) == concepts | sources
+    assert title["nl"] == "De principes en hun verbanden"
+    friendliness = graph.nodes[str(SKG.Friendliness)]
+    assert friendliness["kind"] == "need"
+    assert friendliness["labels"] == {
+        "en": "Friendliness",
+        "nl": "Vriendelijkheid",
+        "lv": "Draudzīgums",
+    }
+    details = friendliness["details"]
+    assert details["definition"]["en"].startswith("The most basic of the six customer needs")
+    quote = details["quotes"][0]
+    assert quote["lang"] == "nl"
+    assert quote["rendering"]
+    assert quote["article"]
+
+
+@pytest.mark.parametrize(
+    ("iri", "kind"),
+    [
+        (SKG.ServiceTime, "factor"),
+        (SKG.Supplier, "role"),
+        (SKG.Loyalty, "outcome"),
+        (SKG.Complaints, "cost"),
+        (SKG.FastFood, "sector"),
+    ],
+)
+def test_concepts_are_coloured_by_kind(kb: KnowledgeBase, iri: str, kind: str) -> None:
+    graph, _ = build_view(kb, "principles")
+    assert graph.nodes[str(iri)]["kind"] == kind
+
+
+def test_the_value_chain_has_every_causal_link_with_its_sign(kb: KnowledgeBase) -> None:
+    graph, _ = build_view(kb, "value-chain")
+    rows = kb.select(
+        """SELECT ?from ?to ?polarity WHERE {
+             ?r a skg:CausalLink ; skg:fromConcept ?from ; skg:toConcept ?to ;
+                skg:polarity ?polarity }"""
+    )
+    assert graph.number_of_edges() == len(rows)
+    for row in rows:
+        (edge,) = graph.get_edge_data(row["from"], row["to"]).values()
+        positive = row["polarity"] == str(SKG.Increases)
+        assert edge["sign"] == ("+" if positive else "\u2212")
+        assert edge["style"] == ("increases" if positive else "decreases")
+    chain = [SKG.EmployeeTreatment, SKG.ServiceQuality, SKG.CustomerSatisfaction, SKG.Loyalty]
+    assert all(str(c) in graph for c in chain)
+    assert nx.has_path(graph, str(SKG.EmployeeTreatment), str(SKG.Profit))
+    assert nx.has_path(graph, str(SKG.SupplierService), str(SKG.ProductQuality))
+
+
+def test_the_customer_chain_runs_from_suppliers_to_external_customers(kb: KnowledgeBase) -> None:
+    graph, _ = build_view(kb, "customer-chain")
+    for role in (SKG.Supplier, SKG.Employee, SKG.InternalCustomer, SKG.ExternalCustomer):
+        assert graph.nodes[str(role)]["kind"] == "role"
+    assert nx.has_path(graph, str(SKG.Supplier), str(SKG.ExternalCustomer))
+    (edge,) = graph.get_edge_data(str(SKG.Supplier), str(SKG.Employee)).values()
+    assert edge["labels"]["nl"] == "bedient"
+
+
+def test_the_assessment_view_shows_ranked_recommendations_root_cause_and_unknowns(
+    run: AssessmentRun,
+) -> None:
+    graph, title = build_view(run.kb, "assessment", business="belcentrum-noord")
+    assessment = run.report.business("belcentrum-noord")
+    assert title["en"].endswith(": BelCentrum Noord B.V.")
+    recs = [d for _, d in graph.nodes(data=True) if d["kind"] == "recommendation"]
+    assert [d["labels"]["en"] for d in sorted(recs, key=lambda d: d["labels"]["en"])] == sorted(
+        f"{r.rank}. {r.title}" for r in assessment.recommendations
+    )
+    rules = {n for n, k in graph.nodes(data="kind") if k == "rule"}
+    assert rules == {r.rule.iri for r in assessment.recommendations}
+    (cause,) = assessment.root_causes
+    assert "root-cause" in graph.nodes[cause.concept.iri]["marks"]
+    unknown = {n for n, d in graph.nodes(data=True) if "unknown" in d["marks"]}
+    missing = {m.iri for u in assessment.unjudged for m in u.missing_metrics}
+    assert unknown == missing
+    assert missing
+    observations = [n for n, k in graph.nodes(data="kind") if k == "observation"]
+    assert len(observations) == assessment.observations
+    principles = {p.iri for r in assessment.recommendations for p in r.principles}
+    assert principles <= set(graph)
+    passages = {n for n, k in graph.nodes(data="kind") if k == "passage"}
+    assert passages == {s.passage for r in assessment.recommendations for s in r.sources}
+    for passage in passages:
+        (quote,) = graph.nodes[passage]["details"]["quotes"]
+        assert quote["quote"]
+        assert quote["rendering"]
+
+
+def test_the_assessment_view_shows_a_business_values(run: AssessmentRun) -> None:
+    graph, _ = build_view(run.kb, "assessment", business="script-diner")
+    business = graph.nodes["https://w3id.org/servicekg/business/script-diner"]
+    values = {v["name"]: v["value"] for v in business["details"]["values"]}
+    assert values == {
+        "identifier": "script-diner",
+        "name": "<script>alert(1)</script>",
+        "sector": "fast-food",
+        "region": "<b>Rīga</b>",
+        "observations": "5",
+    }
+    assert business["details"]["links"][0]["view"] == "portfolio"
+
+
+def test_an_unknown_business_is_named_with_the_known_ones(run: AssessmentRun) -> None:
+    with pytest.raises(UnknownTermError, match="did you mean 'burgeri-riga'"):
+        build_view(run.kb, "assessment", business="burgeri-rica")
+
+
+def test_views_of_assessments_need_assessments(kb: KnowledgeBase) -> None:
+    with pytest.raises(InputError, match="no assessments"):
+        build_view(kb, "portfolio")
+    with pytest.raises(InputError, match="needs a business"):
+        build_view(kb, "assessment")
+
+
+def test_the_portfolio_counts_recommendations_and_root_causes_by_sector(
+    run: AssessmentRun,
+) -> None:
+    graph, _ = build_view(run.kb, "portfolio")
+    report = run.report
+    businesses = {n for n, k in graph.nodes(data="kind") if k == "business"}
+    assert len(businesses) == len(report.businesses)
+    employee = graph.nodes[str(SKG.EmployeeTreatment)]
+    assert "root-cause" in employee["marks"]
+    having = [
+        b
+        for b in report.businesses
+        if any(c.concept.iri == str(SKG.EmployeeTreatment) for c in b.root_causes)
+    ]
+    assert employee["labels"]["en"].endswith(f"({len(having)})")
+    counts = {v["name"]: v["value"] for v in employee["details"]["values"]}
+    assert counts["count"] == str(len(having)) == "2"
+    assert counts["Fast food"] == counts["Call centre"] == "1"
+    rule = "https://w3id.org/servicekg/rule/slow-service"
+    fired = [b for b in report.businesses if any(r.rule.iri == rule for r in b.recommendations)]
+    assert graph.in_degree(rule) == len(fired) > 0
+    link = graph.nodes["https://w3id.org/servicekg/business/burgeri-riga"]["details"]["links"][0]
+    assert (link["view"], link["business"]) == ("assessment", "burgeri-riga")
+
+
+def test_a_construct_query_becomes_a_view(kb: KnowledgeBase) -> None:
+    query = """CONSTRUCT { ?a skg:increases ?b . ?a skos:prefLabel ?l . ?a skg:strength 1 }
+               WHERE { ?a skg:increases ?b . ?a skos:prefLabel ?l }"""
+    graph, _ = build_view(kb, "query", query=query)
+    pairs = {(r["a"], r["b"]) for r in kb.select("SELECT ?a ?b WHERE { ?a skg:increases ?b }")}
+    assert {(a, b) for a, b, _ in graph.edges} == pairs
+    node = graph.nodes[str(SKG.Friendliness)]
+    assert node["labels"]["lv"] == "Draudzīgums"
+    assert node["kind"] == "need"
+    assert {"name": "strength", "value": "1"} in node["details"]["values"]
+
+
+@pytest.mark.parametrize("query", ["SELECT * WHERE { ?s ?p ?o }", "ASK { ?s ?p ?o }"])
+def test_the_query_view_refuses_what_is_not_a_graph(kb: KnowledgeBase, query: str) -> None:
+    with pytest.raises(InputError, match="CONSTRUCT or DESCRIBE"):
+        build_view(kb, "query", query=query)
+
+
+def test_an_unknown_view_names_the_views(kb: KnowledgeBase) -> None:
+    with pytest.raises(UnknownTermError, match="did you mean 'value-chain'"):
+        build_view(kb, "value-chains")
+    assert VIEWS == (
+        "principles",
+        "value-chain",
+        "customer-chain",
+        "assessment",
+        "portfolio",
+        "query",
+    )
+
+
+def test_a_concept_links_to_the_other_views_that_draw_it(kb: KnowledgeBase) -> None:
+    chain, _ = build_view(kb, "value-chain")
+    accuracy = chain.nodes[str(SKG.Accuracy)]["details"]["links"]
+    assert [(link["view"], link["node"]) for link in accuracy] == [
+        ("principles", str(SKG.Accuracy))
+    ]
+    principles, _ = build_view(kb, "principles")
+    views = [link["view"] for link in principles.nodes[str(SKG.Employee)]["details"]["links"]]
+    assert views == ["customer-chain"]
+    views = [link["view"] for link in principles.nodes[str(SKG.ServiceQuality)]["details"]["links"]]
+    assert views == ["value-chain"]
