@@ -36,9 +36,20 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {
     _XSD + name
     for name in (
-        "integer nonPositiveInteger negativeInteger long int short byte nonNegativeInteger "
-        "unsignedLong unsignedInt unsignedShort unsignedByte positiveInteger"
-    ).split()
+        "integer",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+        "positiveInteger",
+    )
 }
 _FLOATS = {_XSD + "double", _XSD + "float"}
 Row = frozenset[tuple[str, Key]]
@@ -197,8 +208,8 @@ def describe_difference(expected: Solutions | Graph, actual: Solutions | Graph) 
     if isinstance(expected, Graph) and isinstance(actual, Graph):
         missing = sorted(expected.triples - actual.triples)
         extra = sorted(actual.triples - expected.triples)
-        return "missing triples:\n  " + "\n  ".join(missing) + "\nunexpected:\n  " + "\n  ".join(
-            extra
+        return (
+            "missing triples:\n  " + "\n  ".join(missing) + "\nunexpected:\n  " + "\n  ".join(extra)
         )
     if isinstance(expected, Solutions) and isinstance(actual, Solutions):
         if expected.boolean is not None or actual.boolean is not None:
