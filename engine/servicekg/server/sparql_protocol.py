@@ -1,0 +1,187 @@
+"""The SPARQL 1.1 Protocol at ``/sparql``: queries and updates, told apart as the protocol says.
+
+* query: ``GET ?query=...``, ``POST`` a form (``application/x-www-form-urlencoded``) with
+  ``query``, or ``POST`` the query itself (``application/sparql-query``); the dataset from
+  ``default-graph-uri`` and ``named-graph-uri`` (these override ``FROM``);
+* update: ``POST`` a form with ``update``, or the update itself (``application/sparql-update``);
+* ``GET`` with no query: the Service Description (Turtle, or another RDF format on request).
+
+Results are negotiated (:mod:`servicekg.server.negotiation`) from the Accept header, or a
+``format`` parameter which wins over it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from servicekg.server import _interim as core
+from servicekg.server.auth import require_write
+from servicekg.server.context import context_of
+from servicekg.server.errors import ApiError
+from servicekg.server.limits import read_body, run_blocking
+from servicekg.server.negotiation import GRAPH_TYPES, RESULT_TYPES, choose, media_type_of
+from servicekg.server.service_description import service_description
+
+__all__ = ["QUERY_TYPES", "sparql_endpoint"]
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+QUERY_TYPES = (FORM, QUERY_TYPE, UPDATE_TYPE)
+"""The request bodies ``POST /sparql`` accepts."""
+
+Params = list[tuple[str, str]]
+
+
+async def sparql_endpoint(request: Request) -> Response:
+    """Answer one SPARQL Protocol request (GET or POST)."""
+    params: Params = list(request.query_params.multi_items())
+    if request.method in ("GET", "HEAD"):
+        if _one(params, "update") is not None:
+            raise ApiError("bad_request", "send updates with POST, not GET")
+        query = _one(params, "query")
+        if query is None:
+            return _description(request)
+        return await _query(request, query, params)
+    media, charset = _content_type(request)
+    if media not in QUERY_TYPES:
+        raise ApiError(
+            "unsupported_media_type",
+            f"POST /sparql takes {', '.join(QUERY_TYPES)}; got {media or 'no Content-Type'!r}",
+            accepted=list(QUERY_TYPES),
+        )
+    if media == UPDATE_TYPE:
+        require_write(request, context_of(request).settings)
+    body = await read_body(request, context_of(request).settings.max_body)
+    text = _decode(body, charset)
+    if media == QUERY_TYPE:
+        return await _query(request, text, params)
+    if media == UPDATE_TYPE:
+        return await _update(request, text, params)
+    form = params + parse_qsl(text, keep_blank_values=True)
+    query, update = _one(form, "query"), _one(form, "update")
+    if (query is None) == (update is None):
+        raise ApiError("bad_request", "give exactly one of the form fields 'query' or 'update'")
+    if query is not None:
+        return await _query(request, query, form)
+    require_write(request, context_of(request).settings)
+    return await _update(request, str(update), form)
+
+
+async def _query(request: Request, text: str, params: Params) -> Response:
+    context = context_of(request)
+    settings = context.settings
+    defaults = _all(params, "default-graph-uri")
+    named = _all(params, "named-graph-uri")
+    wanted = _one(params, "format")
+    accept = request.headers.get("accept")
+
+    def work() -> tuple[bytes, str]:
+        result = core.run_query(
+            context.kb,
+            text,
+            defaults,
+            named,
+            allow_remote=settings.allow_remote,
+            union=settings.union_default_graph,
+        )
+        offered = GRAPH_TYPES if isinstance(result, list) else RESULT_TYPES
+        media = _negotiate(offered, wanted, accept)
+        if isinstance(result, list):
+            return core.serialize_graph(result, media), media
+        return core.serialize_result(result, media), media
+
+    body, media = await run_blocking(work, settings.query_timeout)
+    return Response(body, media_type=_with_charset(media))
+
+
+async def _update(request: Request, text: str, params: Params) -> Response:
+    context = context_of(request)
+    if _all(params, "using-graph-uri") or _all(params, "using-named-graph-uri"):
+        raise ApiError(
+            "bad_request",
+            "using-graph-uri and using-named-graph-uri are not supported; "
+            "write USING or WITH in the update instead",
+        )
+    settings = context.settings
+    await run_blocking(
+        lambda: core.run_update(context.kb, text, allow_remote=settings.allow_remote),
+        settings.query_timeout,
+    )
+    return Response(status_code=204)
+
+
+def _description(request: Request) -> Response:
+    context = context_of(request)
+    wanted = _one(list(request.query_params.multi_items()), "format")
+    media = _negotiate(GRAPH_TYPES, wanted, request.headers.get("accept"))
+    endpoint = str(request.url.replace(query=""))
+    triples = service_description(
+        endpoint,
+        core.named_graphs(context.kb),
+        update=context.settings.allow_update,
+        union=context.settings.union_default_graph,
+    )
+    return Response(core.serialize_graph(triples, media), media_type=_with_charset(media))
+
+
+def _negotiate(offered: tuple[str, ...], wanted: str | None, accept: str | None) -> str:
+    if wanted is not None:
+        media = media_type_of(wanted, offered)
+        if media is None:
+            raise ApiError(
+                "not_acceptable",
+                f"format={wanted!r} does not fit this result; accepted: {', '.join(offered)}",
+                accepted=list(offered),
+            )
+        return media
+    media = choose(offered, accept)
+    if media is None:
+        raise ApiError(
+            "not_acceptable",
+            f"no format in Accept: {accept!r} fits this result; accepted: {', '.join(offered)}",
+            accepted=list(offered),
+        )
+    return media
+
+
+def _content_type(request: Request) -> tuple[str, str]:
+    header = request.headers.get("content-type", "")
+    media, _, rest = header.partition(";")
+    charset = "utf-8"
+    for param in rest.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip('"').lower()
+    return media.strip().lower(), charset
+
+
+def _decode(body: bytes, charset: str) -> str:
+    try:
+        return body.decode(charset)
+    except LookupError:
+        raise ApiError("unsupported_media_type", f"unknown charset {charset!r}") from None
+    except UnicodeDecodeError as error:
+        raise ApiError(
+            "bad_request", f"the body is not valid {charset} (byte {error.start})"
+        ) from None
+
+
+def _one(params: Sequence[tuple[str, str]], name: str) -> str | None:
+    values = _all(params, name)
+    if len(values) > 1:
+        raise ApiError("bad_request", f"the parameter {name!r} was given {len(values)} times")
+    return values[0] if values else None
+
+
+def _all(params: Sequence[tuple[str, str]], name: str) -> list[str]:
+    return [value for key, value in params if key == name]
+
+
+def _with_charset(media: str) -> str:
+    textual = media.startswith("text/") or media.endswith(("json", "xml")) or "n-triples" in media
+    return f"{media}; charset=utf-8" if textual else media

@@ -1,0 +1,30 @@
+"""The knowledge base a server serves, as its settings name it.
+
+With neither ``--store`` nor ``--endpoint``: a fresh in-memory store holding the ontology, the
+rules and the example businesses with their assessments, so that a new server has something
+to show. ``--store DIR``: the on-disk store in DIR as it is (a new folder starts empty).
+"""
+
+from __future__ import annotations
+
+from servicekg.assessment.session import run_assessment
+from servicekg.errors import InputError
+from servicekg.knowledge_base import KnowledgeBase
+from servicekg.resources import data_root
+from servicekg.server.settings import ServerSettings
+
+__all__ = ["open_knowledge_base", "sample_knowledge_base"]
+
+
+def sample_knowledge_base() -> KnowledgeBase:
+    """A new in-memory knowledge base: ontology, rules, the examples and their assessments."""
+    return run_assessment([data_root() / "examples"]).kb
+
+
+def open_knowledge_base(settings: ServerSettings) -> KnowledgeBase:
+    """The knowledge base ``settings`` name."""
+    if settings.endpoint:
+        raise InputError(f"--endpoint {settings.endpoint}: remote stores are not served yet")
+    if settings.store:
+        return KnowledgeBase.open(settings.store)
+    return sample_knowledge_base()
