@@ -15,7 +15,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, URLENCODED, XML, SPARQLWrapper
 
 from w3c.client import Endpoint
-from w3c.server import oxigraph_server
+from w3c.server import conformance_server
 
 EX = "http://example.org/interop/"
 GRAPH = EX + "graph"
@@ -35,7 +35,7 @@ CONSTRUCT = (
 @pytest.fixture(scope="module")
 def server() -> Iterator[Endpoint]:
     """One live server for the module."""
-    with oxigraph_server() as live:
+    with conformance_server() as live:
         yield live
 
 

@@ -21,7 +21,7 @@ import pytest
 from w3c.client import Endpoint, Response, request
 from w3c.manifest import SUITE, known_failures
 from w3c.results import describe_difference, graph_from, same_graph
-from w3c.server import oxigraph_server
+from w3c.server import conformance_server
 
 TESTS_TXT = SUITE / "http-rdf-update" / "tests.txt"
 SUITE_IRI = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/http-rdf-update/tests.txt#"
@@ -125,7 +125,7 @@ def _params() -> list[object]:
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[Endpoint]:
     """One live server for the whole module."""
-    with oxigraph_server() as live:
+    with conformance_server() as live:
         yield live
 
 

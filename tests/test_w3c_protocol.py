@@ -19,7 +19,7 @@ import pytest
 
 from w3c.client import Endpoint, Response, request
 from w3c.manifest import ProtocolCase, known_failures, protocol_cases
-from w3c.server import oxigraph_server
+from w3c.server import conformance_server
 
 DATA = "http://kasei.us/2009/09/sparql/data/"
 D0, D1, D2, D3 = (f"{DATA}data{n}.rdf" for n in range(4))
@@ -368,7 +368,7 @@ def _params() -> list[object]:
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[Endpoint]:
     """One live server for the whole module."""
-    with oxigraph_server() as live:
+    with conformance_server() as live:
         yield live
 
 

@@ -24,7 +24,7 @@ from w3c.results import (
     same_solutions,
     solutions_from,
 )
-from w3c.server import oxigraph_server
+from w3c.server import conformance_server
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +50,7 @@ def _params() -> list[object]:
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[Endpoint]:
     """One live server for the whole module."""
-    with oxigraph_server() as live:
+    with conformance_server() as live:
         yield live
 
 
