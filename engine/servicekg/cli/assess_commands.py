@@ -196,10 +196,7 @@ def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path |
         text = html_report(report)
     else:
         graphs = (GRAPH.observations, GRAPH.assessments)
-        text = b"".join(
-            kb.store.dump(format=ox.RdfFormat.TRIG, from_graph=ox.NamedNode(str(g))) or b""
-            for g in graphs
-        ).decode()
+        text = b"".join(kb.dump(g, ox.RdfFormat.TRIG) for g in graphs).decode()
     if out is None:
         click.echo(text)
     else:
