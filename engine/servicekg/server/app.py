@@ -12,6 +12,10 @@ operator's choice). Routes:
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -47,6 +51,7 @@ def create_app(
     views; it is mounted at :data:`VIZ_MOUNT`.
     """
     settings = settings or ServerSettings()
+    context = ServerContext(kb, settings)
     routes: list[BaseRoute] = [
         *page_routes(),
         Route("/sparql", sparql_endpoint, methods=["GET", "HEAD", "POST"]),
@@ -69,6 +74,18 @@ def create_app(
             )
         ],
         exception_handlers=exception_handlers(),
+        lifespan=_lifespan(context),
     )
-    app.state.servicekg = ServerContext(kb, settings)
+    app.state.servicekg = context
     return app
+
+
+def _lifespan(context: ServerContext) -> Any:
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            context.close()
+
+    return lifespan

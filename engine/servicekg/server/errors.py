@@ -19,10 +19,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from servicekg.errors import ServiceKGError
-from servicekg.knowledge_base import QuerySyntaxError
+from servicekg.errors import InputError, ParseError, ServiceKGError
+from servicekg.sparql.errors import QueryRefused, QuerySyntaxError, QueryTimeout, ResultTooLarge
+from servicekg.stores import GraphNotFound, StoreError
 
-__all__ = ["ERROR_CODES", "ApiError", "error_response", "exception_handlers"]
+__all__ = ["ERROR_CODES", "ApiError", "core_error", "error_response", "exception_handlers"]
 
 log = logging.getLogger("servicekg.server")
 
@@ -39,8 +40,9 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "not_acceptable": (406, "no result format the client accepts fits this result"),
     "payload_too_large": (413, "the request body is larger than --max-body"),
     "unsupported_media_type": (415, "the request body's Content-Type is not one accepted here"),
-    "result_too_large": (422, "the query would return more than --result-limit results"),
+    "result_too_large": (413, "the query would return more than --result-limit results"),
     "internal": (500, "a fault in the server; it is logged, the server goes on"),
+    "store_unavailable": (502, "the remote store (--endpoint) failed or cannot be reached"),
     "query_timeout": (503, "the query ran longer than --query-timeout and was stopped"),
 }
 """Every error code: its HTTP status and when it is answered."""
@@ -99,13 +101,37 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
     return error_response(ApiError(code, message, headers=dict(exc.headers or {})))
 
 
-async def _servicekg_error(_request: Request, exc: Exception) -> Response:
+def core_error(exc: ServiceKGError) -> ApiError:
+    """The API error for an error of the core (the knowledge base, its stores and SPARQL)."""
     if isinstance(exc, QuerySyntaxError):
         error = ApiError("query_syntax", str(exc), detail=exc.detail)
         if exc.line is not None:
             error.details.update(line=exc.line, column=exc.column)
-        return error_response(error)
-    return error_response(ApiError("invalid_data", str(exc)))
+        return error
+    if isinstance(exc, QueryTimeout):
+        return ApiError("query_timeout", str(exc), limit_seconds=exc.seconds)
+    if isinstance(exc, ResultTooLarge):
+        return ApiError("result_too_large", str(exc), limit=exc.limit)
+    if isinstance(exc, QueryRefused):
+        return ApiError("remote_not_allowed", str(exc))
+    if isinstance(exc, GraphNotFound):
+        return ApiError("not_found", str(exc), graph=exc.graph)
+    if isinstance(exc, StoreError):
+        return ApiError("store_unavailable", str(exc))
+    if isinstance(exc, ParseError):
+        location = exc.location
+        error = ApiError("invalid_data", str(exc), detail=exc.detail)
+        if location.line is not None:
+            error.details.update(line=location.line, column=location.column)
+        return error
+    if isinstance(exc, InputError):
+        return ApiError("bad_request", str(exc))
+    return ApiError("invalid_data", str(exc))
+
+
+async def _servicekg_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ServiceKGError)  # noqa: S101 (registered for ServiceKGError only)
+    return error_response(core_error(exc))
 
 
 async def _internal(request: Request, exc: Exception) -> Response:

@@ -17,7 +17,6 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
 
-from servicekg.server import _interim as core
 from servicekg.server.auth import require_write
 from servicekg.server.context import context_of
 from servicekg.server.errors import ApiError
@@ -40,54 +39,42 @@ BODY_TYPES: dict[str, str] = {
 async def graph_store(request: Request) -> Response:
     """Answer one Graph Store Protocol request."""
     context = context_of(request)
+    kb = context.kb
     graph, created_name = _target(request)
     if request.method in ("GET", "HEAD"):
-        return await _get(request, graph)
+        media = _negotiate(request)
+        body = await run_blocking(
+            lambda: kb.get_graph(graph, media), context.settings.query_timeout
+        )
+        return Response(body, media_type=media)
     require_write(request, context.settings)
     if request.method == "DELETE":
-        if not core.graph_exists(context.kb, graph):
-            raise ApiError("not_found", f"no graph {_name(graph)} in the store")
-        await run_blocking(lambda: core.drop_graph(context.kb, graph))
+        await run_blocking(lambda: kb.delete_graph(graph))
         return Response(status_code=204)
     media = _body_type(request)
     body = await read_body(request, context.settings.max_body)
     base = graph.value if isinstance(graph, ox.NamedNode) else str(request.url)
-    try:
-        triples = core.parse_triples(body, media, base)
-    except (SyntaxError, ValueError) as error:
-        raise ApiError("invalid_data", f"the {media} body does not parse: {error}") from None
-    existed = core.graph_exists(context.kb, graph)
-    replace = request.method == "PUT"
-    await run_blocking(lambda: core.write_graph(context.kb, graph, triples, replace=replace))
+    write = kb.put_graph if request.method == "PUT" else kb.post_graph
+    created = await run_blocking(lambda: write(graph, body, media, base_iri=base))
     if created_name:
-        return Response(status_code=201, headers={"Location": _name(graph)})
-    return Response(status_code=204 if existed else 201)
+        return Response(status_code=201, headers={"Location": base})
+    return Response(status_code=201 if created else 204)
 
 
-async def _get(request: Request, graph: ox.NamedNode | ox.DefaultGraph) -> Response:
-    context = context_of(request)
-    if not core.graph_exists(context.kb, graph):
-        raise ApiError("not_found", f"no graph {_name(graph)} in the store")
+def _negotiate(request: Request) -> str:
     wanted = request.query_params.get("format")
-    media = (
-        media_type_of(wanted, GRAPH_TYPES)
-        if wanted
-        else choose(GRAPH_TYPES, request.headers.get("accept"))
-    )
+    accept = request.headers.get("accept")
+    media = media_type_of(wanted, GRAPH_TYPES) if wanted else choose(GRAPH_TYPES, accept)
     if media is None:
         raise ApiError(
             "not_acceptable",
             f"graphs are served as {', '.join(GRAPH_TYPES)}",
             accepted=list(GRAPH_TYPES),
         )
-    body = await run_blocking(
-        lambda: core.serialize_graph(core.graph_triples(context.kb, graph), media),
-        context.settings.query_timeout,
-    )
-    return Response(body, media_type=media)
+    return media
 
 
-def _target(request: Request) -> tuple[ox.NamedNode | ox.DefaultGraph, bool]:
+def _target(request: Request) -> tuple[ox.NamedNode, bool] | tuple[ox.DefaultGraph, bool]:
     """The graph a request names, and whether the server made up its name (POST /store)."""
     params = request.query_params
     path = request.path_params.get("path")
@@ -128,7 +115,3 @@ def _body_type(request: Request) -> str:
             accepted=list(BODY_TYPES),
         )
     return found
-
-
-def _name(graph: ox.NamedNode | ox.DefaultGraph) -> str:
-    return graph.value if isinstance(graph, ox.NamedNode) else "default graph"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from starlette.requests import Request
@@ -17,7 +18,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from servicekg.example_queries import example_queries
+from servicekg.example_queries import ExampleQuery, example_queries
 
 __all__ = ["PAGE_HEADERS", "STATIC_DIR", "page_routes", "render_page"]
 
@@ -72,9 +73,10 @@ _TEMPLATE = """<!doctype html>
 """
 
 
-def render_page() -> str:
-    """The query page's HTML, with the example queries (every text escaped)."""
-    queries = example_queries()
+def render_page(queries: Sequence[ExampleQuery] | None = None) -> str:
+    """The query page's HTML, with the example queries (default: the bundled ones), every
+    text escaped."""
+    queries = example_queries() if queries is None else queries
     options = "\n".join(
         f'<option value="{html.escape(q.name)}">{html.escape(q.question)}</option>' for q in queries
     )

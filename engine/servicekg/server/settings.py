@@ -80,9 +80,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "result_limit",
-        100_000,
+        100 * 1024 * 1024,
         int,
-        "Most solutions or triples one query may return (more is refused).",
+        "Largest result of one query, in bytes as sent (a larger one is stopped; 413).",
     ),
     Setting("max_body", 10 * 1024 * 1024, int, "Largest request body in bytes (413 above)."),
     Setting(

@@ -15,16 +15,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import parse_qsl
 
+import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
 
-from servicekg.server import _interim as core
+from servicekg.knowledge_base import KnowledgeBase
 from servicekg.server.auth import require_write
 from servicekg.server.context import context_of
 from servicekg.server.errors import ApiError
 from servicekg.server.limits import read_body, run_blocking
 from servicekg.server.negotiation import GRAPH_TYPES, RESULT_TYPES, choose, media_type_of
 from servicekg.server.service_description import service_description
+from servicekg.server.settings import ServerSettings
+from servicekg.server.update_dataset import with_using
+from servicekg.sparql.errors import QuerySyntaxError
+from servicekg.sparql.formats import result_format, serialize_result
+from servicekg.sparql.runner import QueryOutput
+from servicekg.sparql.safety import has_dataset_clause
 
 __all__ = ["QUERY_TYPES", "sparql_endpoint"]
 
@@ -35,6 +42,8 @@ QUERY_TYPES = (FORM, QUERY_TYPE, UPDATE_TYPE)
 """The request bodies ``POST /sparql`` accepts."""
 
 Params = list[tuple[str, str]]
+
+_BACKSTOP_S = 5.0
 
 
 async def sparql_endpoint(request: Request) -> Response:
@@ -75,43 +84,82 @@ async def sparql_endpoint(request: Request) -> Response:
 async def _query(request: Request, text: str, params: Params) -> Response:
     context = context_of(request)
     settings = context.settings
-    defaults = _all(params, "default-graph-uri")
-    named = _all(params, "named-graph-uri")
     wanted = _one(params, "format")
     accept = request.headers.get("accept")
+    solutions = _offer(RESULT_TYPES, wanted, accept)
+    graph = _offer(GRAPH_TYPES, wanted, accept)
+    if solutions is None and graph is None:
+        _negotiate(RESULT_TYPES + GRAPH_TYPES, wanted, accept)
+    default_graph, named_graphs = _dataset(
+        context.kb,
+        settings,
+        text,
+        _all(params, "default-graph-uri"),
+        _all(params, "named-graph-uri"),
+    )
 
-    def work() -> tuple[bytes, str]:
-        result = core.run_query(
-            context.kb,
+    def work() -> QueryOutput:
+        return context.runner.run(
             text,
-            defaults,
-            named,
+            solutions_format=solutions or RESULT_TYPES[0],
+            graph_format=graph or GRAPH_TYPES[0],
+            default_graph=default_graph,
+            named_graphs=named_graphs,
             allow_remote=settings.allow_remote,
-            union=settings.union_default_graph,
         )
-        offered = GRAPH_TYPES if isinstance(result, list) else RESULT_TYPES
-        media = _negotiate(offered, wanted, accept)
-        if isinstance(result, list):
-            return core.serialize_graph(result, media), media
-        return core.serialize_result(result, media), media
 
-    body, media = await run_blocking(work, settings.query_timeout)
-    return Response(body, media_type=_with_charset(media))
+    # The runner stops the query at --query-timeout; the backstop here only answers the
+    # client should the runner itself hang.
+    output = await run_blocking(work, settings.query_timeout + _BACKSTOP_S)
+    if output.format.kind == "graph" and graph is None:
+        _negotiate(GRAPH_TYPES, wanted, accept)
+    if output.format.kind == "solutions" and solutions is None:
+        _negotiate(RESULT_TYPES, wanted, accept)
+    return Response(output.data, media_type=_with_charset(output.media_type))
+
+
+def _offer(offered: tuple[str, ...], wanted: str | None, accept: str | None) -> str | None:
+    """The media type for one kind of result, or None when the client accepts none of it."""
+    if wanted is not None:
+        return media_type_of(wanted, offered)
+    return choose(offered, accept)
+
+
+def _dataset(
+    kb: KnowledgeBase,
+    settings: ServerSettings,
+    text: str,
+    defaults: list[str],
+    named: list[str],
+) -> tuple[list[str | ox.DefaultGraph] | None, list[str] | None]:
+    """The dataset the protocol's parameters name (None: the query's own, or the union)."""
+    default_graph: list[str | ox.DefaultGraph] | None = list(defaults) or None
+    named_graphs: list[str] | None = list(named) or None
+    if (
+        not settings.union_default_graph
+        and default_graph is None
+        and named_graphs is None
+        and not has_dataset_clause(text)
+    ):
+        return [ox.DefaultGraph()], kb.named_graphs()
+    return default_graph, named_graphs
 
 
 async def _update(request: Request, text: str, params: Params) -> Response:
     context = context_of(request)
-    if _all(params, "using-graph-uri") or _all(params, "using-named-graph-uri"):
-        raise ApiError(
-            "bad_request",
-            "using-graph-uri and using-named-graph-uri are not supported; "
-            "write USING or WITH in the update instead",
-        )
+    text = with_using(text, _all(params, "using-graph-uri"), _all(params, "using-named-graph-uri"))
+    base = f"BASE <{request.url.replace(query='')}> "
     settings = context.settings
-    await run_blocking(
-        lambda: core.run_update(context.kb, text, allow_remote=settings.allow_remote),
-        settings.query_timeout,
-    )
+    try:
+        await run_blocking(
+            lambda: context.kb.update(base + text, allow_remote=settings.allow_remote),
+            settings.query_timeout,
+        )
+    except QuerySyntaxError as error:
+        if error.line == 1 and error.column is not None:
+            # the column the user wrote, without the BASE we put before their first line
+            raise QuerySyntaxError(error.detail, 1, max(1, error.column - len(base))) from None
+        raise
     return Response(status_code=204)
 
 
@@ -122,11 +170,12 @@ def _description(request: Request) -> Response:
     endpoint = str(request.url.replace(query=""))
     triples = service_description(
         endpoint,
-        core.named_graphs(context.kb),
+        context.kb.named_graphs(),
         update=context.settings.allow_update,
         union=context.settings.union_default_graph,
     )
-    return Response(core.serialize_graph(triples, media), media_type=_with_charset(media))
+    body = serialize_result(triples, result_format(media))
+    return Response(body, media_type=_with_charset(media))
 
 
 def _negotiate(offered: tuple[str, ...], wanted: str | None, accept: str | None) -> str:
@@ -161,10 +210,13 @@ def _content_type(request: Request) -> tuple[str, str]:
 
 
 def _decode(body: bytes, charset: str) -> str:
+    if charset.replace("-", "").replace("_", "") not in ("utf8", "usascii", "ascii"):
+        raise ApiError(
+            "unsupported_media_type",
+            f"charset={charset}: SPARQL requests are UTF-8 (send charset=utf-8, or none)",
+        )
     try:
-        return body.decode(charset)
-    except LookupError:
-        raise ApiError("unsupported_media_type", f"unknown charset {charset!r}") from None
+        return body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ApiError(
             "bad_request", f"the body is not valid {charset} (byte {error.start})"

@@ -3,12 +3,12 @@
 With neither ``--store`` nor ``--endpoint``: a fresh in-memory store holding the ontology, the
 rules and the example businesses with their assessments, so that a new server has something
 to show. ``--store DIR``: the on-disk store in DIR as it is (a new folder starts empty).
+``--endpoint URL``: a remote SPARQL 1.1 endpoint (its query URL), as it is.
 """
 
 from __future__ import annotations
 
 from servicekg.assessment.session import run_assessment
-from servicekg.errors import InputError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.resources import data_root
 from servicekg.server.settings import ServerSettings
@@ -24,7 +24,9 @@ def sample_knowledge_base() -> KnowledgeBase:
 def open_knowledge_base(settings: ServerSettings) -> KnowledgeBase:
     """The knowledge base ``settings`` name."""
     if settings.endpoint:
-        raise InputError(f"--endpoint {settings.endpoint}: remote stores are not served yet")
+        kb = KnowledgeBase.remote(settings.endpoint)
+        kb.allow_remote = settings.allow_remote
+        return kb
     if settings.store:
         return KnowledgeBase.open(settings.store)
     return sample_knowledge_base()

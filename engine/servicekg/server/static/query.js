@@ -1,5 +1,5 @@
 // The servicekg query page: send the query to /sparql, show the answer.
-// Every text from the data goes into the page with textContent, never innerHTML.
+// Every text from the data goes into the page with textContent, never as markup.
 "use strict";
 
 (function () {
