@@ -90,11 +90,12 @@ class RemoteStore(Store):
         elif union_default_graph and self.union == "dataset" and not _has_from(sparql):
             graphs = self.named_graphs()
             fields += _dataset(graphs, graphs)
-        body, media_type = self._post(self.query_url, fields, _ACCEPT)
+        body, media_type = self._post(self.query_url, fields, _ACCEPT, line_offset=len(prefixes))
         return _parse_result(body, media_type, self.query_url)
 
     def update(self, sparql: str, *, prefixes: Mapping[str, str]) -> None:
-        self._post(self.update_url, [("update", _declare(prefixes) + sparql)], "*/*")
+        fields = [("update", _declare(prefixes) + sparql)]
+        self._post(self.update_url, fields, "*/*", line_offset=len(prefixes))
 
     # --- writes -------------------------------------------------------------------------
 
@@ -198,7 +199,9 @@ class RemoteStore(Store):
             headers["Authorization"] = f"Bearer {self._token}"
         return headers
 
-    def _post(self, url: str, fields: list[tuple[str, str]], accept: str) -> tuple[bytes, str]:
+    def _post(
+        self, url: str, fields: list[tuple[str, str]], accept: str, *, line_offset: int = 0
+    ) -> tuple[bytes, str]:
         headers = self._headers(accept)
         headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
         data = urllib.parse.urlencode(fields).encode()
@@ -207,7 +210,7 @@ class RemoteStore(Store):
             with urllib.request.urlopen(request, timeout=self._timeout_s) as response:  # noqa: S310
                 return response.read(), response.headers.get_content_type()
         except urllib.error.HTTPError as error:
-            raise _http_error(url, error) from None
+            raise _http_error(url, error, line_offset) from None
         except OSError as error:
             raise StoreError(f"{url}: cannot reach the SPARQL endpoint: {error}") from None
 
@@ -269,12 +272,12 @@ def _parse_result(body: bytes, media_type: str, url: str) -> QueryResult:
     return list(ox.parse(body, format=_rdf_format(media_type, url)))
 
 
-def _http_error(url: str, error: urllib.error.HTTPError) -> Exception:
+def _http_error(url: str, error: urllib.error.HTTPError, line_offset: int = 0) -> Exception:
     detail = error.read().decode("utf-8", "replace").strip()[:2000]
     if error.code in (401, 403):
         return StoreError(f"{url}: not allowed (HTTP {error.code}); give a token: {detail}")
     if error.code == 400:
         from servicekg.sparql.errors import parser_error
 
-        return parser_error(detail)
+        return parser_error(detail, line_offset)
     return StoreError(f"{url}: HTTP {error.code}: {detail}")
