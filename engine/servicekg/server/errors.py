@@ -23,7 +23,14 @@ from servicekg.errors import InputError, ParseError, ServiceKGError
 from servicekg.sparql.errors import QueryRefused, QuerySyntaxError, QueryTimeout, ResultTooLarge
 from servicekg.stores import GraphNotFound, StoreError
 
-__all__ = ["ERROR_CODES", "ApiError", "core_error", "error_response", "exception_handlers"]
+__all__ = [
+    "ERROR_CODES",
+    "ApiError",
+    "core_error",
+    "error_codes_table",
+    "error_response",
+    "exception_handlers",
+]
 
 log = logging.getLogger("servicekg.server")
 
@@ -34,13 +41,13 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "unauthorized": (401, "an update without a bearer token (Authorization: Bearer ...)"),
     "forbidden": (403, "an update with a wrong bearer token"),
     "read_only": (403, "an update on a server started without --allow-update"),
-    "remote_not_allowed": (403, "FROM, SERVICE or LOAD of a remote IRI without --allow-remote"),
+    "remote_not_allowed": (403, "SERVICE or LOAD (they reach the network) without --allow-remote"),
     "not_found": (404, "no such route, graph or business"),
     "method_not_allowed": (405, "the route does not answer this HTTP method"),
     "not_acceptable": (406, "no result format the client accepts fits this result"),
     "payload_too_large": (413, "the request body is larger than --max-body"),
     "unsupported_media_type": (415, "the request body's Content-Type is not one accepted here"),
-    "result_too_large": (413, "the query would return more than --result-limit results"),
+    "result_too_large": (413, "the result of the query is larger than --result-limit bytes"),
     "internal": (500, "a fault in the server; it is logged, the server goes on"),
     "store_unavailable": (502, "the remote store (--endpoint) failed or cannot be reached"),
     "query_timeout": (503, "the query ran longer than --query-timeout and was stopped"),
@@ -149,3 +156,11 @@ def exception_handlers() -> dict[Any, Any]:
         ServiceKGError: _servicekg_error,
         Exception: _internal,
     }
+
+
+def error_codes_table() -> str:
+    """The error codes as the README's Markdown table (a test keeps the README in step)."""
+    lines = ["| status | code | when |", "| --- | --- | --- |"]
+    for code, (status, when) in sorted(ERROR_CODES.items(), key=lambda item: item[1][0]):
+        lines.append(f"| {status} | `{code}` | {when} |")
+    return "\n".join(lines) + "\n"

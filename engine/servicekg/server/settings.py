@@ -13,7 +13,14 @@ from typing import Any
 
 from servicekg.errors import InputError
 
-__all__ = ["LOOPBACK_HOSTS", "SETTINGS", "TOKEN_ENV", "ServerSettings", "Setting"]
+__all__ = [
+    "LOOPBACK_HOSTS",
+    "SETTINGS",
+    "TOKEN_ENV",
+    "ServerSettings",
+    "Setting",
+    "settings_table",
+]
 
 TOKEN_ENV = "SERVICEKG_TOKEN"  # noqa: S105 (the name of a variable, not a secret)
 """The environment variable read for the bearer token when ``--token`` is not given."""
@@ -89,8 +96,8 @@ SETTINGS: tuple[Setting, ...] = (
         "allow_remote",
         False,
         "flag",
-        "Let queries and updates fetch remote data (SERVICE, LOAD; FROM/FROM NAMED of a "
-        "remote endpoint).",
+        "Let queries and updates reach the network with SERVICE and LOAD (refused otherwise; "
+        "FROM and FROM NAMED only ever select graphs of the store).",
     ),
     Setting(
         "union_default_graph",
@@ -177,3 +184,20 @@ class ServerSettings:
                 f"--allow-update on {self.host} needs --token (or {TOKEN_ENV}): "
                 "without a token, only a server on 127.0.0.1 accepts updates"
             )
+
+
+def settings_table() -> str:
+    """The settings as the README's Markdown table (a test keeps the README in step).
+
+    >>> settings_table().splitlines()[0]
+    '| option | default | what |'
+    """
+    lines = ["| option | default | what |", "| --- | --- | --- |"]
+    for setting in SETTINGS:
+        if setting.kind == "flag":
+            default = "on" if setting.default else "off"
+        else:
+            default = "none" if setting.default is None else f"`{setting.default}`"
+        env = f" Environment: `{setting.env}`." if setting.env else ""
+        lines.append(f"| `{setting.option}` | {default} | {setting.help}{env} |")
+    return "\n".join(lines) + "\n"
