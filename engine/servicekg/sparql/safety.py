@@ -21,7 +21,7 @@ import rdflib.plugins.sparql
 
 from servicekg.sparql.errors import QueryRefused
 
-__all__ = ["check_query", "check_update", "has_dataset_clause", "keywords"]
+__all__ = ["check_query", "check_update", "has_dataset_clause", "keywords", "query_form"]
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
@@ -49,6 +49,21 @@ def keywords(sparql: str) -> set[str]:
     ['SELECT', 'WHERE']
     """
     return {m.upper() for m in _WORD.findall(_OPAQUE.sub(" ", sparql))}
+
+
+_FORM = re.compile(r"(?<![\w?$:])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)
+
+
+def query_form(sparql: str) -> str | None:
+    """The form of a query: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (the first one
+    outside strings, IRIs and comments; a subquery comes later), None when there is none.
+
+    >>> query_form("# SELECT\nPREFIX ex: <http://x/SELECT> CONSTRUCT { ?s ?p ?o } WHERE { "
+    ...            "{ SELECT ?s ?p ?o { ?s ?p ?o } } }")
+    'CONSTRUCT'
+    """
+    found = _FORM.search(_OPAQUE.sub(" ", sparql))
+    return found[1].upper() if found else None
 
 
 def check_query(sparql: str, *, allow_remote: bool = False) -> None:
