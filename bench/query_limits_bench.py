@@ -79,7 +79,8 @@ def main() -> None:
         limited.run(sparql)  # a warm worker for this generation
         base = _median(bare, args.repeat)
         cells = [
-            _median(lambda s=sparql: runner.run(s), args.repeat) for runner in (in_process, limited)
+            _median(lambda s=sparql, r=runner: r.run(s), args.repeat)
+            for runner in (in_process, limited)
         ]
         fresh = _median(after_write, max(3, args.repeat // 2))
         print(
