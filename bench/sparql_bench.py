@@ -390,7 +390,7 @@ def _run_queries(engines: dict[str, Callable[[str], object]],
         text = template % {"business": business(args.n // 2)} if "%(" in template else template
         results[name] = {}
         for engine, run in engines.items():
-            results[name][engine] = _median_ms(lambda run=run: run(text), args.repeat)
+            results[name][engine] = _median_ms(lambda run=run, text=text: run(text), args.repeat)
         print(f"  {name}: " + ", ".join(f"{e} {ms:.1f} ms" for e, ms in results[name].items()),
               flush=True)
     return results
