@@ -203,7 +203,7 @@ class KnowledgeBase:
         IRIs become strings, literals their Python value (numbers, booleans, strings);
         unbound variables are absent from the row.
         """
-        solutions = self.query(sparql, **substitutions)
+        solutions = self.query(bind_variables(sparql, substitutions))
         names = [v.value for v in solutions.variables]
         rows = []
         for solution in solutions:
