@@ -202,3 +202,11 @@ def test_assess_writes_its_graphs_into_the_store(run_cli, tmp_path: Path) -> Non
     recommendations = sum(len(b["recommendations"]) for b in report["businesses"])
     assert recommendations > 0
     assert int(ranked.split()[1]) == recommendations
+    explained = run_cli("explain", "burgeri-riga", "slow-service", "--store", store)
+    assert explained.exit_code == 0, explained.stderr
+    assert "service_time_seconds = 156" in explained.stdout
+    assert "rule: slow-service (high)" in explained.stdout
+    assert "90 sekundēs vai mazāk" in explained.stdout
+    unknown = run_cli("explain", "nobody", "--store", store)
+    assert unknown.exit_code == 2
+    assert "burgeri-riga" in unknown.stderr

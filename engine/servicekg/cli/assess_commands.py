@@ -13,6 +13,7 @@ from rich.progress import Progress
 
 from servicekg.assessment.model import AssessmentReport
 from servicekg.assessment.session import AssessmentRun, run_assessment
+from servicekg.assessment.stored import explain_stored
 from servicekg.cli.app import app, console, err_console, lang_option
 from servicekg.cli.render import print_report, print_summary, print_table
 from servicekg.cli.store_options import StoreChoice, open_store, store_options
@@ -77,9 +78,29 @@ def assess(
     help="Observation files or folders (default: the bundled examples).",
 )
 @lang_option
-def explain(business: str, recommendation: str | None, files: tuple[Path, ...], lang: str) -> None:
+@store_options
+def explain(
+    business: str,
+    recommendation: str | None,
+    files: tuple[Path, ...],
+    lang: str,
+    store_choice: StoreChoice,
+) -> None:
     """Show the chain from facts to quote behind BUSINESS's recommendations (or one of them:
-    RECOMMENDATION is a rule id or a rank)."""
+    RECOMMENDATION is a rule id or a rank).
+
+    With --store DIR or --endpoint URL the assessments stored there by `assess --store` are
+    read back (nothing is assessed again); otherwise the --data files are assessed now.
+    """
+    if store_choice.named:
+        if files:
+            raise InputError("give either --data files or a store to explain from, not both")
+        kb = open_store(store_choice, ontology=False)
+        try:
+            click.echo(explain_stored(kb, business, recommendation), nl=False)
+        finally:
+            kb.close()
+        return
     run = _run(files or (data_root() / "examples",), lang, 1, None)
     try:
         assessment = run.report.business(business)
