@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from oxigraph_server import oxigraph_server
 from servicekg.errors import InputError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.sparql.errors import QuerySyntaxError, QueryTimeout, ResultTooLarge
@@ -133,3 +134,17 @@ def test_many_queries_from_threads_share_the_workers(kb: KnowledgeBase) -> None:
     with QueryRunner(kb, Limits(timeout_s=10), workers=2) as runner, ThreadPoolExecutor(8) as pool:
         counts = list(pool.map(lambda _: _count(runner.run(COUNT).data), range(40)))
     assert counts == [2_000] * 40
+
+
+def test_a_remote_query_stops_at_the_limit_too(tmp_path: Path) -> None:
+    with oxigraph_server(tmp_path / "data", "--timeout-s", "5") as server:
+        kb = KnowledgeBase.remote(server.query_url, server.update_url)
+        _generated(kb, 2_000)
+        with QueryRunner(kb, Limits(timeout_s=1.0, max_result_bytes=4096)) as runner:
+            start = time.monotonic()
+            with pytest.raises(QueryTimeout):
+                runner.run(RUNAWAY)
+            assert time.monotonic() - start < 5
+            with pytest.raises(ResultTooLarge):
+                runner.run("SELECT * WHERE { ?s ?p ?o }")
+            assert _count(runner.run(COUNT).data) == 2_000

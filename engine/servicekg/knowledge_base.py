@@ -169,6 +169,7 @@ class KnowledgeBase:
         default_graph: Sequence[GraphRef] | None = None,
         named_graphs: Sequence[GraphRef] | None = None,
         allow_remote: bool | None = None,
+        timeout_s: float | None = None,
         **substitutions: ox.NamedNode | ox.Literal,
     ) -> Any:
         """Run a SPARQL query; by default over the union of all graphs.
@@ -178,6 +179,8 @@ class KnowledgeBase:
         ``default_graph`` and ``named_graphs`` choose the dataset as the protocol's
         ``default-graph-uri`` and ``named-graph-uri`` do (overriding ``FROM``; a missing one is
         empty). ``SERVICE`` is refused unless ``allow_remote`` (default: the knowledge base's).
+        ``timeout_s`` bounds the wait for a remote store's answer (to stop an embedded store's
+        query, run it with :class:`servicekg.sparql.runner.QueryRunner`).
         Returns pyoxigraph's result: ``QuerySolutions``, ``QueryBoolean`` or an iterable of
         ``Triple``. Raises :class:`QuerySyntaxError` saying where the query is wrong.
         """
@@ -191,6 +194,7 @@ class KnowledgeBase:
                 default_graph=[graph_name(g) for g in default_graph or []] if dataset else None,
                 named_graphs=[_named(g) for g in named_graphs or []] if dataset else None,
                 union_default_graph=not has_dataset_clause(sparql),
+                timeout_s=timeout_s,
             )
         except SyntaxError as error:
             raise QuerySyntaxError.from_parser(error) from None

@@ -188,7 +188,11 @@ class QueryRunner:
         limits: Limits,
     ) -> tuple[bytes, ResultFormat]:
         result = self.kb.query(
-            sparql, default_graph=default_graph, named_graphs=named_graphs, allow_remote=True
+            sparql,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            allow_remote=True,  # checked by run()
+            timeout_s=limits.timeout_s,
         )
         fmt = _pick(result, solutions, graph)
         chunks: list[bytes] = []

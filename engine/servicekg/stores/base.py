@@ -57,10 +57,13 @@ class Store(ABC):
         default_graph: Sequence[GraphName] | None = None,
         named_graphs: Sequence[ox.NamedNode] | None = None,
         union_default_graph: bool = True,
+        timeout_s: float | None = None,
     ) -> QueryResult:
         """Evaluate a query. Without ``default_graph``, the default graph is the union of all
         graphs when ``union_default_graph``; ``named_graphs`` limits what ``GRAPH`` sees.
-        Raises ``SyntaxError`` (pyoxigraph's) for a query that does not parse."""
+        ``timeout_s`` bounds the wait for a remote answer (embedded stores cannot stop a
+        query: :mod:`servicekg.sparql.runner` does that). Raises ``SyntaxError`` (pyoxigraph's)
+        for a query that does not parse."""
 
     @abstractmethod
     def update(self, sparql: str, *, prefixes: Mapping[str, str]) -> None:

@@ -64,6 +64,7 @@ class EmbeddedStore(Store):
         default_graph: Sequence[GraphName] | None = None,
         named_graphs: Sequence[ox.NamedNode] | None = None,
         union_default_graph: bool = True,
+        timeout_s: float | None = None,
     ) -> QueryResult:
         if default_graph is None and named_graphs is None:
             return self._store.query(

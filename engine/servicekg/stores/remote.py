@@ -26,6 +26,7 @@ from typing import Literal
 
 import pyoxigraph as ox
 
+from servicekg.sparql.errors import QueryTimeout
 from servicekg.stores.base import GraphName, QueryResult, Store, StoreError
 
 __all__ = ["UNION_MODES", "RemoteStore"]
@@ -79,6 +80,7 @@ class RemoteStore(Store):
         default_graph: Sequence[GraphName] | None = None,
         named_graphs: Sequence[ox.NamedNode] | None = None,
         union_default_graph: bool = True,
+        timeout_s: float | None = None,
     ) -> QueryResult:
         _check_syntax(sparql, prefixes)
         text = _declare(prefixes) + sparql
@@ -90,7 +92,9 @@ class RemoteStore(Store):
         elif union_default_graph and self.union == "dataset" and not _has_from(sparql):
             graphs = self.named_graphs()
             fields += _dataset(graphs, graphs)
-        body, media_type = self._post(self.query_url, fields, _ACCEPT, line_offset=len(prefixes))
+        body, media_type = self._post(
+            self.query_url, fields, _ACCEPT, line_offset=len(prefixes), timeout_s=timeout_s
+        )
         return _parse_result(body, media_type, self.query_url)
 
     def update(self, sparql: str, *, prefixes: Mapping[str, str]) -> None:
@@ -200,18 +204,32 @@ class RemoteStore(Store):
         return headers
 
     def _post(
-        self, url: str, fields: list[tuple[str, str]], accept: str, *, line_offset: int = 0
+        self,
+        url: str,
+        fields: list[tuple[str, str]],
+        accept: str,
+        *,
+        line_offset: int = 0,
+        timeout_s: float | None = None,
     ) -> tuple[bytes, str]:
         headers = self._headers(accept)
         headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
         data = urllib.parse.urlencode(fields).encode()
         request = urllib.request.Request(url, data=data, headers=headers, method="POST")  # noqa: S310
         try:
-            with urllib.request.urlopen(request, timeout=self._timeout_s) as response:  # noqa: S310
+            with urllib.request.urlopen(  # noqa: S310 - scheme checked in __init__
+                request, timeout=timeout_s or self._timeout_s
+            ) as response:
                 return response.read(), response.headers.get_content_type()
         except urllib.error.HTTPError as error:
             raise _http_error(url, error, line_offset) from None
         except OSError as error:
+            if isinstance(error, TimeoutError) or isinstance(
+                getattr(error, "reason", None), TimeoutError
+            ):
+                if timeout_s is None:
+                    raise StoreError(f"{url}: no answer in {self._timeout_s:g} s") from None
+                raise QueryTimeout(timeout_s) from None
             raise StoreError(f"{url}: cannot reach the SPARQL endpoint: {error}") from None
 
 
