@@ -58,7 +58,7 @@ def query_form(sparql: str) -> str | None:
     """The form of a query: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (the first one
     outside strings, IRIs and comments; a subquery comes later), None when there is none.
 
-    >>> query_form("# SELECT\nPREFIX ex: <http://x/SELECT> CONSTRUCT { ?s ?p ?o } WHERE { "
+    >>> query_form("PREFIX ex: <http://x/SELECT> CONSTRUCT { ?s ?p ?o } WHERE { "
     ...            "{ SELECT ?s ?p ?o { ?s ?p ?o } } }")
     'CONSTRUCT'
     """

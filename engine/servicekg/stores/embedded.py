@@ -138,7 +138,11 @@ class EmbeddedStore(Store):
     def count(self, graph: GraphName | None = None) -> int:
         if graph is None:
             return len(self._store)
-        return super().count(graph)
+        pattern = (
+            "?s ?p ?o" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ ?s ?p ?o }}"
+        )
+        found = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        return int(next(iter(found))["n"].value)  # type: ignore[arg-type]
 
     def dump(self, graph: GraphName | None, rdf_format: ox.RdfFormat) -> bytes:
         if graph is None:
