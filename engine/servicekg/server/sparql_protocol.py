@@ -151,9 +151,10 @@ async def _update(request: Request, text: str, params: Params) -> Response:
     base = f"BASE <{request.url.replace(query='')}> "
     settings = context.settings
     try:
+        # No time limit: an update is one transaction, which cannot be stopped half-way
+        # without lying to the client about what was written.
         await run_blocking(
-            lambda: context.kb.update(base + text, allow_remote=settings.allow_remote),
-            settings.query_timeout,
+            lambda: context.kb.update(base + text, allow_remote=settings.allow_remote)
         )
     except QuerySyntaxError as error:
         if error.line == 1 and error.column is not None:
