@@ -66,6 +66,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Serve a remote SPARQL 1.1 endpoint (its query URL) instead of an embedded store.",
     ),
     Setting(
+        "update_endpoint",
+        None,
+        str,
+        "With --endpoint: the remote endpoint's update URL, when it is not the query URL.",
+    ),
+    Setting(
+        "store_endpoint",
+        None,
+        str,
+        "With --endpoint: the remote endpoint's Graph Store Protocol URL, if it has one.",
+    ),
+    Setting(
         "allow_update",
         False,
         "flag",
@@ -135,6 +147,8 @@ class ServerSettings:
     port: int = _default("port")
     store: str | None = _default("store")
     endpoint: str | None = _default("endpoint")
+    update_endpoint: str | None = _default("update_endpoint")
+    store_endpoint: str | None = _default("store_endpoint")
     allow_update: bool = _default("allow_update")
     token: str | None = _default("token")
     query_timeout: float = _default("query_timeout")
@@ -168,6 +182,8 @@ class ServerSettings:
         """Refuse settings that cannot work or would be unsafe, saying what would do."""
         if self.store and self.endpoint:
             raise InputError("give either --store DIR or --endpoint URL, not both")
+        if (self.update_endpoint or self.store_endpoint) and not self.endpoint:
+            raise InputError("--update-endpoint and --store-endpoint go with --endpoint URL")
         if not 0 <= self.port < 65536:
             raise InputError(f"--port {self.port}: give 1-65535 (0 picks a free port)")
         for name, value in (

@@ -24,7 +24,9 @@ def sample_knowledge_base() -> KnowledgeBase:
 def open_knowledge_base(settings: ServerSettings) -> KnowledgeBase:
     """The knowledge base ``settings`` name."""
     if settings.endpoint:
-        kb = KnowledgeBase.remote(settings.endpoint)
+        kb = KnowledgeBase.remote(
+            settings.endpoint, settings.update_endpoint, settings.store_endpoint
+        )
         kb.allow_remote = settings.allow_remote
         return kb
     if settings.store:
