@@ -130,3 +130,19 @@ def test_a_business_named_like_a_script_comes_back_as_plain_json(tmp_path: Path)
         assert row["name"] == XSS
         report = client.get("/api/businesses/xss-shop/recommendations").json()
         assert report["businesses"][0]["name"] == XSS
+
+
+@pytest.mark.parametrize("business", ["Kafejnīca „Rīts”", "Bakkerij 't Hoekje"])
+def test_business_ids_with_spaces_and_non_latin_letters(tmp_path: Path, business: str) -> None:
+    folder = tmp_path / "obs"
+    folder.mkdir()
+    (folder / "observations.csv").write_text(
+        f'business,metric,value\n"{business}",greeting_rate,0.2\n', encoding="utf-8"
+    )
+    kb = run_assessment([folder]).kb
+    with client_for(kb) as client:
+        [row] = client.get("/api/businesses").json()["businesses"]
+        assert row["business"] == business
+        response = client.get(row["links"]["recommendations"])
+        assert response.status_code == 200, response.text
+        assert response.json()["businesses"][0]["business"] == business

@@ -250,3 +250,28 @@ def test_the_server_stops_cleanly(tmp_path: Path) -> None:
     assert not server.alive()
     # uvicorn shuts down gracefully on SIGTERM, then ends by that signal (never SIGKILL)
     assert server.process.returncode in (0, -signal.SIGTERM)
+
+
+def test_concurrent_clients_are_all_served(sample: LiveServer) -> None:
+    paths = [
+        "/sparql?" + urlencode({"query": ASK}),
+        "/sparql?" + urlencode({"query": "SELECT ?n WHERE { skg:SixBasicNeeds skos:member ?n }"}),
+        "/api/businesses",
+        "/api/rules?lang=lv",
+        "/store?graph=" + quote("https://w3id.org/servicekg/graph/derived", safe=""),
+    ]
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def client(index: int) -> None:
+        for round_ in range(5):
+            status, _, _ = _request(sample, "GET", paths[(index + round_) % len(paths)])
+            with lock:
+                statuses.append(status)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 80
