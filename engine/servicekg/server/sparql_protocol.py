@@ -115,7 +115,9 @@ async def _query(request: Request, text: str, params: Params) -> Response:
         _negotiate(GRAPH_TYPES, wanted, accept)
     if output.format.kind == "solutions" and solutions is None:
         _negotiate(RESULT_TYPES, wanted, accept)
-    return Response(output.data, media_type=_with_charset(output.media_type))
+    return Response(
+        output.data, media_type=_with_charset(output.media_type), headers={"Vary": "Accept"}
+    )
 
 
 def _offer(offered: tuple[str, ...], wanted: str | None, accept: str | None) -> str | None:
