@@ -1,7 +1,7 @@
 """Benchmark: consultants' SPARQL queries through four engines, then 32 concurrent clients.
 
     .venv/bin/python bench/sparql_bench.py [--n 100000] [--observations 5] [--repeat 5]
-        [--clients 32] [--requests 3200] [--skip-rdflib]
+        [--clients 32] [--requests 3200] [--skip-rdflib] [--endpoint-store memory|disk]
 
 The data: N assessed businesses, generated directly as the triples ``servicekg assess`` writes
 (a ``schema:Organization`` with its sector in the observations graph, its SOSA observations,
@@ -14,16 +14,20 @@ queries read has the same shape either way.
 Engines, on the same quads, in one run (medians of ``--repeat`` runs after one warm-up;
 every result is read to the end):
 
-- ``endpoint``: ``servicekg serve --store DIR`` (uvicorn, a child process on 127.0.0.1),
-  each query POSTed as ``application/sparql-query``, SPARQL JSON read in full;
+- ``endpoint``: ``servicekg serve`` (uvicorn, a child process on 127.0.0.1), each query
+  POSTed as ``application/sparql-query``, SPARQL JSON read in full. By default it serves its
+  in-memory store, the data uploaded through the Graph Store Protocol (``--allow-update`` on
+  loopback); ``--endpoint-store disk`` serves an on-disk store instead (``--store DIR``);
 - ``kb``: :class:`servicekg.knowledge_base.KnowledgeBase` in this process (in memory);
-- ``oxigraph-disk``: bare ``pyoxigraph.Store.read_only(DIR)``, the files the endpoint serves;
 - ``oxigraph``: bare in-memory ``pyoxigraph.Store``;
+- ``oxigraph-disk`` (with ``--endpoint-store disk``): bare ``pyoxigraph.Store.read_only(DIR)``
+  over the files the endpoint serves;
 - ``rdflib``: rdflib's own SPARQL engine over an in-memory ``Dataset`` (``--skip-rdflib`` to
   leave it out: at 100,000 businesses it needs many GB and minutes per aggregate).
 
 All use the union of the graphs as the default graph, as the knowledge base does. Printed: the
-median per query and engine, endpoint / oxigraph-disk for queries over 10 ms (target <= 1.2),
+median per query and engine, endpoint / bare pyoxigraph on the same kind of store for queries
+over 10 ms (target <= 1.2),
 rdflib / oxigraph on the aggregates (target >= 20). Then a second process runs ``--clients``
 threads against the endpoint, ``--requests`` requests in all (lookups and causal chains of
 random businesses), and prints errors, p50, p99 and requests per second.
@@ -182,12 +186,12 @@ class Endpoint:
     """``servicekg serve --store DIR`` in a child process; queries over one keep-alive
     connection."""
 
-    def __init__(self, store: Path, port: int) -> None:
+    def __init__(self, store: Path | None, port: int) -> None:
         self.port = port
         command = [str(Path(sys.executable).with_name("servicekg")), "serve", "--host",
-                   "127.0.0.1", "--port", str(port), "--store", str(store),
-                   "--result-limit", "10000000", "--query-timeout", "600",
-                   "--max-body", "1000000"]
+                   "127.0.0.1", "--port", str(port), "--result-limit", "10000000",
+                   "--query-timeout", "600", "--max-body", str(400 * 1024 * 1024)]
+        command += ["--store", str(store)] if store is not None else ["--allow-update"]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 300
@@ -200,6 +204,10 @@ class Endpoint:
                     raise RuntimeError("servicekg serve did not start") from None
                 time.sleep(0.2)
 
+    def rows(self, text: str) -> int:
+        """How many solutions the endpoint answers (to check the engines agree)."""
+        return len(json.loads(self.query(text))["results"]["bindings"])
+
     def query(self, text: str) -> bytes:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=900)
         try:
@@ -211,6 +219,33 @@ class Endpoint:
             if response.status != 200:
                 raise RuntimeError(f"endpoint answered {response.status}: {body[:300]!r}")
             return body
+        finally:
+            connection.close()
+
+    def upload(self, store: ox.Store, batch: int = 250_000) -> None:
+        """POST every named graph of ``store`` to the Graph Store, in batches of triples."""
+        for graph in store.named_graphs():
+            lines: list[str] = []
+            for quad in store.quads_for_pattern(None, None, None, graph):
+                lines.append(f"{ox.Triple(quad.subject, quad.predicate, quad.object)} .")
+                if len(lines) >= batch:
+                    self._post(graph.value, lines)
+                    lines = []
+            if lines:
+                self._post(graph.value, lines)
+
+    def _post(self, graph: str, lines: list[str]) -> None:
+        from urllib.parse import quote
+
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=900)
+        try:
+            connection.request("POST", "/store?graph=" + quote(graph, safe=""),
+                               body="\n".join(lines).encode(),
+                               headers={"Content-Type": "application/n-triples"})
+            response = connection.getresponse()
+            body = response.read()
+            if response.status >= 300:
+                raise RuntimeError(f"upload answered {response.status}: {body[:300]!r}")
         finally:
             connection.close()
 
@@ -306,6 +341,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--requests", type=int, default=3200, help="requests in all")
     parser.add_argument("--skip-rdflib", action="store_true")
+    parser.add_argument("--endpoint-store", choices=["memory", "disk"], default="memory")
     parser.add_argument("--load-client", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load_client:
@@ -322,12 +358,13 @@ def main() -> None:
         print(f"{args.n} businesses, {quads:,} quads generated in "
               f"{time.perf_counter() - start:.1f} s")
 
-        start = time.perf_counter()
-        store = ox.Store(str(disk))
-        store.bulk_load(path=data, format=ox.RdfFormat.N_QUADS)
-        store.flush()
-        del store
-        print(f"on-disk store (bulk load): {time.perf_counter() - start:.1f} s")
+        if args.endpoint_store == "disk":
+            start = time.perf_counter()
+            store = ox.Store(str(disk))
+            store.bulk_load(path=data, format=ox.RdfFormat.N_QUADS)
+            store.flush()
+            del store
+            print(f"on-disk store (bulk load): {time.perf_counter() - start:.1f} s")
 
         start = time.perf_counter()
         memory = ox.Store()
@@ -342,16 +379,22 @@ def main() -> None:
         engines: dict[str, Callable[[str], object]] = {}
         port = _free_port()
         start = time.perf_counter()
-        endpoint = Endpoint(disk, port)
-        print(f"servicekg serve --store: answering after {time.perf_counter() - start:.1f} s")
+        on_disk = args.endpoint_store == "disk"
+        endpoint = Endpoint(disk if on_disk else None, port)
+        print(f"servicekg serve: answering after {time.perf_counter() - start:.1f} s")
         try:
-            read_only = ox.Store.read_only(str(disk))
+            if not on_disk:
+                start = time.perf_counter()
+                endpoint.upload(memory)
+                print(f"uploaded through the Graph Store: {time.perf_counter() - start:.1f} s")
             engines["endpoint"] = endpoint.query
             engines["kb"] = lambda q: _read_all(kb.query(q))
-            engines["oxigraph-disk"] = lambda q: _read_all(
-                read_only.query(q, use_default_graph_as_union=True))
             engines["oxigraph"] = lambda q: _read_all(
                 memory.query(q, use_default_graph_as_union=True))
+            if on_disk:
+                read_only = ox.Store.read_only(str(disk))
+                engines["oxigraph-disk"] = lambda q: _read_all(
+                    read_only.query(q, use_default_graph_as_union=True))
             if not args.skip_rdflib:
                 import rdflib
 
@@ -361,8 +404,9 @@ def main() -> None:
                 print(f"rdflib Dataset (parse): {time.perf_counter() - start:.1f} s")
                 engines["rdflib"] = lambda q: _read_all(dataset.query(q))
 
+            _check_agreement(endpoint, engines, args)
             results = _run_queries(engines, args)
-            _report(results)
+            _report(results, baseline="oxigraph-disk" if on_disk else "oxigraph")
 
             print(f"\n{args.clients} concurrent clients from a second process, "
                   f"{args.requests} requests (lookups and causal chains of random businesses):")
@@ -383,11 +427,28 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _text(template: str, n: int) -> str:
+    return template % {"business": business(n // 2)} if "%(" in template else template
+
+
+def _check_agreement(endpoint: Endpoint, engines: dict[str, Callable[[str], object]],
+                     args: argparse.Namespace) -> None:
+    """Every engine answers every query with as many rows as the endpoint (else stop)."""
+    for name, (_kind, template) in QUERIES.items():
+        text = _text(template, args.n)
+        expected = endpoint.rows(text)
+        for engine, run in engines.items():
+            if engine != "endpoint" and run(text) != expected:
+                raise RuntimeError(f"{engine} answers {run(text)} rows to '{name}', "
+                                   f"the endpoint {expected}")
+        print(f"  {name}: {expected} rows from every engine")
+
+
 def _run_queries(engines: dict[str, Callable[[str], object]],
                  args: argparse.Namespace) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {}
     for name, (_kind, template) in QUERIES.items():
-        text = template % {"business": business(args.n // 2)} if "%(" in template else template
+        text = _text(template, args.n)
         results[name] = {}
         for engine, run in engines.items():
             results[name][engine] = _median_ms(lambda run=run, text=text: run(text), args.repeat)
@@ -396,19 +457,19 @@ def _run_queries(engines: dict[str, Callable[[str], object]],
     return results
 
 
-def _report(results: dict[str, dict[str, float]]) -> None:
+def _report(results: dict[str, dict[str, float]], baseline: str) -> None:
     engines = list(next(iter(results.values())))
     width = max(len(q) for q in results)
     print("\nmedian ms".ljust(width + 1) + "".join(f"{e:>15}" for e in engines)
-          + f"{'endpoint/oxi-disk':>20}{'rdflib/oxigraph':>18}")
+          + f"{'endpoint/' + baseline:>24}{'rdflib/oxigraph':>18}")
     for query, row in results.items():
         kind = QUERIES[query][0]
-        ratio = (f"{row['endpoint'] / row['oxigraph-disk']:.2f}"
-                 if row["oxigraph-disk"] > 10 else "(<10 ms)")
+        ratio = (f"{row['endpoint'] / row[baseline]:.2f}"
+                 if row[baseline] > 10 else "(<10 ms)")
         speedup = (f"{row['rdflib'] / row['oxigraph']:.0f}x"
                    if "rdflib" in row and kind == "aggregate" else "")
         print(query.ljust(width) + "".join(f"{row[e]:>15.1f}" for e in engines)
-              + f"{ratio:>20}{speedup:>18}")
+              + f"{ratio:>24}{speedup:>18}")
 
 
 if __name__ == "__main__":
