@@ -74,8 +74,7 @@
     results.appendChild(pre);
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
+  function run() {
     clear();
     say("running...", false);
     const started = performance.now();
@@ -116,5 +115,18 @@
     }).catch(function (error) {
       say("the server did not answer: " + error, true);
     });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    run();
   });
+
+  // A link may carry its query (/?query=...): show it and run it at once.
+  const linked = new URLSearchParams(window.location.search).get("query");
+  if (linked) {
+    editor.value = linked;
+    picker.value = "";
+    run();
+  }
 })();
