@@ -1,8 +1,8 @@
 """The query page in a real headless Chromium: results show as a table, and data that looks
 like markup (a business named ``<script>alert(1)</script>``) shows as text, never as HTML.
 
-Chromium comes from the system (``CHROMIUM``, default ``/usr/bin/chromium``; the Makefile's
-browser step installs it with apt)."""
+Chromium is Debian's (``SERVICEKG_CHROMIUM``, default ``/usr/bin/chromium``), which the
+Makefile's ``browser`` step installs for ``make test``, as for the graph views' browser tests."""
 
 from __future__ import annotations
 
@@ -54,9 +54,9 @@ class _Dom(HTMLParser):
 
 
 def _chromium() -> str:
-    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    path = os.environ.get("SERVICEKG_CHROMIUM", "/usr/bin/chromium")
     if not Path(path).exists():
-        pytest.fail(f"no Chromium at {path}: install it (apt-get install chromium) or set CHROMIUM")
+        pytest.fail(f"no Chromium at {path}: apt-get install chromium, or set SERVICEKG_CHROMIUM")
     return path
 
 
