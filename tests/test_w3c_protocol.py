@@ -185,7 +185,7 @@ EXCHANGES: dict[str, Exchange] = {
     "query_content_type_construct": Exchange(
         (
             _direct_query(
-                "CONSTRUCT { <http://example.org/s> <http://example.org/p> 1 } WHERE {}",
+                "CONSTRUCT { <s> <p> 1 } WHERE {}",
                 media_types=frozenset(RDF_TYPES),
             ),
         )
