@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,3 +149,14 @@ def test_a_remote_query_stops_at_the_limit_too(tmp_path: Path) -> None:
             with pytest.raises(ResultTooLarge):
                 runner.run("SELECT * WHERE { ?s ?p ?o }")
             assert _count(runner.run(COUNT).data) == 2_000
+
+
+def test_a_worker_outlives_the_thread_that_asked_for_it(kb: KnowledgeBase) -> None:
+    # A server's request threads come and go; Linux's parent-death signal follows the thread
+    # that forked, so workers are forked by the runner's own thread (a regression test).
+    with QueryRunner(kb, Limits(timeout_s=5), workers=1) as runner:
+        asker = threading.Thread(target=runner.run, args=(COUNT,))
+        asker.start()
+        asker.join()
+        time.sleep(0.2)
+        assert _count(runner.run(COUNT).data) == 2_000

@@ -29,7 +29,8 @@ import struct
 import threading
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,6 +122,10 @@ class QueryRunner:
         self._busy = 0
         self._max = max(1, workers)
         self._turn = threading.Condition()
+        self._fds: set[int] = set()  # the parent's ends of every live worker's pipes
+        # Workers are forked by one long-lived thread: Linux kills a worker when the thread
+        # that forked it ends (PR_SET_PDEATHSIG), which must be this one, not a request's.
+        self._forker = ThreadPoolExecutor(1, thread_name_prefix="servicekg-query-fork")
 
     def __enter__(self) -> QueryRunner:
         return self
@@ -129,13 +134,23 @@ class QueryRunner:
         self.close()
 
     def close(self) -> None:
-        """Stop every idle worker (busy ones stop when their query ends)."""
+        """Stop every worker (a query still running ends with an error)."""
         with self._turn:
             idle, self._idle = self._idle, []
             self._max = 0
             self._turn.notify_all()
         for worker in idle:
-            worker.stop()
+            self._discard(worker)
+        self._forker.shutdown(wait=False)
+
+    def _live_fds(self) -> frozenset[int]:
+        with self._turn:
+            return frozenset(self._fds)
+
+    def _discard(self, worker: _Worker) -> None:
+        with self._turn:
+            self._fds -= {worker.requests, worker.replies}
+        worker.stop()
 
     def run(
         self,
@@ -226,11 +241,14 @@ class QueryRunner:
             self._idle = [w for w in self._idle if w.generation == generation]
             worker = self._idle.pop() if self._idle else None
         for old in stale:
-            old.stop()
+            self._discard(old)
         if worker is not None:
             return worker
         try:
-            return _Worker.fork(self.kb)
+            worker = self._forker.submit(_Worker.fork, self.kb, self._live_fds).result()
+            with self._turn:
+                self._fds |= {worker.requests, worker.replies}
+            return worker
         except BaseException:
             with self._turn:
                 self._busy -= 1
@@ -245,7 +263,7 @@ class QueryRunner:
                 self._idle.append(worker)
             self._turn.notify()
         if not reuse:
-            worker.stop()
+            self._discard(worker)
 
 
 def run_query(
@@ -292,7 +310,10 @@ class _Worker:
         self.clean = True
 
     @classmethod
-    def fork(cls, kb: KnowledgeBase) -> _Worker:
+    def fork(cls, kb: KnowledgeBase, others: Callable[[], frozenset[int]] = frozenset) -> _Worker:
+        """Fork a worker over ``kb``'s store. ``others()`` are the other workers' pipe ends,
+        which the new worker closes, so that each worker sees end-of-file when the parent
+        goes (asked after this worker's pipes exist, so their numbers are never among them)."""
         store = kb.store
         assert isinstance(store, EmbeddedStore)  # noqa: S101 - checked by the caller
         request_r, request_w = os.pipe()
@@ -302,12 +323,14 @@ class _Worker:
             # but the store and its two pipes, and leaves with os._exit.
             warnings.simplefilter("ignore", DeprecationWarning)
             generation = kb.generation
+            inherited = others() - {request_r, request_w, reply_r, reply_w}
             pid = os.fork()
         if pid == 0:  # pragma: no cover - the worker's side, measured through its replies
             code = 0
             try:
-                os.close(request_w)
-                os.close(reply_r)
+                for fd in (request_w, reply_r, *inherited):
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
                 _die_with_parent()
                 _serve(store, request_r, reply_w)
