@@ -15,6 +15,7 @@ import pytest
 from servicekg.knowledge_base import KnowledgeBase
 
 TRIPLES = 200_000
+COPIED = 100_000
 
 _LOADER = textwrap.dedent(
     """
@@ -61,3 +62,40 @@ def test_a_load_killed_midway_leaves_all_or_nothing(tmp_path: Path, kill_after_s
     assert sizes.get("http://x/loaded", 0) in (0, TRIPLES)
     if not finished:  # the kill landed during the load (the usual case): none of it
         assert sizes.get("http://x/loaded", 0) == 0
+
+
+_UPDATER = textwrap.dedent(
+    """
+    import sys
+    from servicekg.knowledge_base import KnowledgeBase
+    kb = KnowledgeBase.open(sys.argv[1])
+    print("updating", flush=True)
+    kb.update("INSERT { GRAPH <http://x/copy> { ?s <http://x/q> ?o } } "
+              "WHERE { GRAPH <http://x/loaded> { ?s ?p ?o } }")
+    kb.close()
+    print("done", flush=True)
+    """
+)
+
+
+@pytest.mark.slow
+def test_an_update_killed_midway_leaves_all_or_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    kb = KnowledgeBase.open(store)
+    data = tmp_path / "data.nt"
+    data.write_text("".join(f'<http://x/s{i}> <http://x/p> "{i}" .\n' for i in range(COPIED)))
+    kb.load_files([data], "http://x/loaded")
+    kb.close()
+    with subprocess.Popen(
+        [sys.executable, "-c", _UPDATER, str(store)], stdout=subprocess.PIPE, text=True
+    ) as child:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "updating"
+        time.sleep(0.3)
+        child.send_signal(signal.SIGKILL)
+        finished = child.stdout.read().strip() == "done"
+    again = KnowledgeBase.open(store)
+    sizes = again.graph_sizes()
+    again.close()
+    assert sizes["http://x/loaded"] == COPIED
+    assert sizes.get("http://x/copy", 0) == (COPIED if finished else 0)
