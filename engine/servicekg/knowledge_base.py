@@ -14,7 +14,6 @@ graphs of the store.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -31,6 +30,7 @@ from servicekg.resources import ontology_files
 from servicekg.sparql.errors import QuerySyntaxError
 from servicekg.sparql.formats import parse_rdf, rdf_format_of
 from servicekg.sparql.safety import check_query, check_update, has_dataset_clause
+from servicekg.sparql.terms import bind_variables, python_value
 from servicekg.stores import EmbeddedStore, GraphName, GraphNotFound, RemoteStore, Store
 
 __all__ = [
@@ -414,35 +414,3 @@ def _into(
             yield q
         else:
             yield ox.Quad(q.subject, q.predicate, q.object, target)
-
-
-def bind_variables(sparql: str, values: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """Replace each ``?name`` (or ``$name``) of ``sparql`` by the term ``values[name]``.
-
-    Terms are written in N-Triples syntax, so IRIs and literals are escaped; a ``?name`` inside
-    a string literal of the query would be replaced too, so bound names must not occur there.
-
-    >>> bind_variables("SELECT ?l WHERE { ?c ?p ?l }", {"c": ox.NamedNode("http://x/a")})
-    'SELECT ?l WHERE { <http://x/a> ?p ?l }'
-    """
-    for name, term in values.items():
-        if not isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode):
-            raise TypeError(f"bind {name!r} to a pyoxigraph term, not {type(term).__name__}")
-        sparql = re.sub(rf"[?$]{re.escape(name)}\b", _constant(str(term)), sparql)
-    return sparql
-
-
-def _constant(text: str) -> Callable[[re.Match[str]], str]:
-    """A replacement for :func:`re.sub` that inserts ``text`` as it is (no escapes)."""
-    return lambda _match: text
-
-
-def python_value(term: Any) -> Any:
-    """A pyoxigraph term as a plain Python value (IRI: str; literal: its native value)."""
-    if isinstance(term, ox.Literal):
-        return rdflib.Literal(
-            term.value,
-            lang=term.language,
-            datatype=None if term.language else rdflib.URIRef(term.datatype.value),
-        ).toPython()
-    return term.value

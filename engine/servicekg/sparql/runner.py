@@ -25,40 +25,22 @@ by the HTTP timeout and the same byte count; the endpoint should have its own ti
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import json
-import os
-import select
-import signal
-import struct
 import threading
 import time
-import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-import pyoxigraph as ox
-
-from servicekg.errors import InputError, ServiceKGError
+from servicekg.errors import ServiceKGError
 from servicekg.knowledge_base import GraphRef, KnowledgeBase, graph_name
-from servicekg.namespace import PREFIXES
-from servicekg.sparql.errors import (
-    QueryTimeout,
-    ResultTooLarge,
-    SparqlError,
-    parser_error,
-)
-from servicekg.sparql.formats import ResultFormat, is_graph_result, result_format, write_result
-from servicekg.sparql.safety import check_query, has_dataset_clause
+from servicekg.sparql.errors import ResultTooLarge
+from servicekg.sparql.formats import ResultFormat, result_format, write_result
+from servicekg.sparql.safety import check_query
+from servicekg.sparql.worker import CountingWriter, TooLarge, Worker, pick_format
 from servicekg.stores import EmbeddedStore
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "QueryOutput", "QueryRunner", "run_query"]
-
-_HEADER = struct.Struct("!cI")  # frame type, payload length
-_LENGTH = struct.Struct("!I")
 
 
 @dataclass(frozen=True)
@@ -87,34 +69,6 @@ class QueryOutput:
         return self.format.media_type
 
 
-class _TooLarge(Exception):
-    """Raised by the counting writer to stop a serialisation (never escapes this module)."""
-
-
-class _CountingWriter:
-    """A binary output that passes bytes on and stops the serialisation past ``limit``."""
-
-    def __init__(self, sink: Any, limit: int | None) -> None:
-        self._sink = sink
-        self._limit = limit
-        self.count = 0
-
-    def write(self, data: bytes) -> int:
-        self.count += len(data)
-        if self._limit is not None and self.count > self._limit:
-            raise _TooLarge
-        self._sink(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        """Nothing is buffered here."""
-
-
-def _pick(result: Any, solutions: str | ResultFormat, graph: str | ResultFormat) -> ResultFormat:
-    chosen = graph if is_graph_result(result) else solutions
-    return chosen if isinstance(chosen, ResultFormat) else result_format(chosen)
-
-
 class QueryRunner:
     """Runs queries of one knowledge base within :class:`Limits`; reuse it for many queries
     and :meth:`close` it when done (it also works as a context manager)."""
@@ -124,7 +78,7 @@ class QueryRunner:
     ) -> None:
         self.kb = kb
         self.limits = limits
-        self._idle: list[_Worker] = []
+        self._idle: list[Worker] = []
         self._busy = 0
         self._max = max(1, workers)
         self._turn = threading.Condition()
@@ -153,7 +107,7 @@ class QueryRunner:
         with self._turn:
             return frozenset(self._fds)
 
-    def _discard(self, worker: _Worker) -> None:
+    def _discard(self, worker: Worker) -> None:
         with self._turn:
             self._fds -= {worker.requests, worker.replies}
         worker.stop()
@@ -215,12 +169,12 @@ class QueryRunner:
             allow_remote=True,  # checked by run()
             timeout_s=limits.timeout_s,
         )
-        fmt = _pick(result, solutions, graph)
+        fmt = pick_format(result, solutions, graph)
         chunks: list[bytes] = []
-        writer = _CountingWriter(chunks.append, limits.max_result_bytes)
+        writer = CountingWriter(chunks.append, limits.max_result_bytes)
         try:
             write_result(result, fmt, writer)  # type: ignore[arg-type]
-        except _TooLarge:
+        except TooLarge:
             raise ResultTooLarge(limits.max_result_bytes or 0) from None
         return b"".join(chunks), fmt
 
@@ -235,7 +189,7 @@ class QueryRunner:
             # stopped at the deadline or failed is killed.
             self._release(worker, reuse=worker.clean)
 
-    def _acquire(self) -> _Worker:
+    def _acquire(self) -> Worker:
         generation = self.kb.generation
         with self._turn:
             while self._busy >= self._max:
@@ -251,7 +205,7 @@ class QueryRunner:
         if worker is not None:
             return worker
         try:
-            worker = self._forker.submit(_Worker.fork, self.kb, self._live_fds).result()
+            worker = self._forker.submit(Worker.fork, self.kb, self._live_fds).result()
             with self._turn:
                 self._fds |= {worker.requests, worker.replies}
             return worker
@@ -261,7 +215,7 @@ class QueryRunner:
                 self._turn.notify()
             raise
 
-    def _release(self, worker: _Worker, *, reuse: bool) -> None:
+    def _release(self, worker: Worker, *, reuse: bool) -> None:
         with self._turn:
             self._busy -= 1
             reuse = reuse and self._max > 0 and worker.generation == self.kb.generation
@@ -303,183 +257,3 @@ def _graph_list(graphs: Sequence[GraphRef] | None) -> list[str | None] | None:
     if graphs is None:
         return None
     return [getattr(graph_name(g), "value", None) for g in graphs]
-
-
-class _Worker:
-    """A forked process that answers queries over a pipe, one at a time."""
-
-    def __init__(self, pid: int, requests: int, replies: int, generation: int) -> None:
-        self.pid = pid
-        self.requests = requests
-        self.replies = replies
-        self.generation = generation
-        self.clean = True
-
-    @classmethod
-    def fork(cls, kb: KnowledgeBase, others: Callable[[], frozenset[int]] = frozenset) -> _Worker:
-        """Fork a worker over ``kb``'s store. ``others()`` are the other workers' pipe ends,
-        which the new worker closes, so that each worker sees end-of-file when the parent
-        goes (asked after this worker's pipes exist, so their numbers are never among them)."""
-        store = kb.store
-        assert isinstance(store, EmbeddedStore)  # noqa: S101 - checked by the caller
-        request_r, request_w = os.pipe()
-        reply_r, reply_w = os.pipe()
-        with kb.write_lock, warnings.catch_warnings():
-            # Python 3.12+ warns of fork in a threaded process; the worker touches nothing
-            # but the store and its two pipes, and leaves with os._exit.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            generation = kb.generation
-            inherited = others() - {request_r, request_w, reply_r, reply_w}
-            pid = os.fork()
-        if pid == 0:  # pragma: no cover - the worker's side, measured through its replies
-            code = 0
-            try:
-                for fd in (request_w, reply_r, *inherited):
-                    with contextlib.suppress(OSError):
-                        os.close(fd)
-                signal.signal(signal.SIGINT, signal.SIG_IGN)
-                _die_with_parent()
-                _serve(store, request_r, reply_w)
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(request_r)
-        os.close(reply_w)
-        return cls(pid, request_w, reply_r, generation)
-
-    def ask(self, request: dict[str, Any], timeout_s: float) -> tuple[bytes, ResultFormat]:
-        self.clean = False
-        payload = _LENGTH.pack(len(request_bytes := json.dumps(request).encode())) + request_bytes
-        while payload:
-            payload = payload[os.write(self.requests, payload) :]
-        deadline = time.monotonic() + timeout_s
-        chunks: list[bytes] = []
-        reader = _FrameReader(self.replies, deadline, timeout_s)
-        while True:
-            kind, body = reader.frame()
-            if kind == b"D":
-                chunks.append(body)
-                continue
-            self.clean = True
-            if kind == b"Z":
-                return b"".join(chunks), result_format(body.decode())
-            if kind == b"L":
-                raise ResultTooLarge(int(body.decode()))
-            raise _error_from(json.loads(body))
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            os.kill(self.pid, signal.SIGKILL)
-        for fd in (self.requests, self.replies):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
-
-
-class _FrameReader:
-    """Reads the worker's frames, raising :class:`QueryTimeout` at the deadline."""
-
-    def __init__(self, fd: int, deadline: float, timeout_s: float) -> None:
-        self._fd = fd
-        self._deadline = deadline
-        self._timeout_s = timeout_s
-        self._buffer = bytearray()
-
-    def frame(self) -> tuple[bytes, bytes]:
-        header = self._exactly(_HEADER.size)
-        kind, length = _HEADER.unpack(header)
-        return kind, self._exactly(length)
-
-    def _exactly(self, size: int) -> bytes:
-        while len(self._buffer) < size:
-            left = self._deadline - time.monotonic()
-            if left <= 0:
-                raise QueryTimeout(self._timeout_s)
-            ready, _, _ = select.select([self._fd], [], [], left)
-            if not ready:
-                raise QueryTimeout(self._timeout_s)
-            data = os.read(self._fd, 1 << 20)
-            if not data:
-                raise ServiceKGError("the query process ended without an answer")
-            self._buffer += data
-        out = bytes(self._buffer[:size])
-        del self._buffer[:size]
-        return out
-
-
-def _error_from(reply: dict[str, Any]) -> Exception:
-    if reply.get("kind") == "syntax":
-        return parser_error(reply["message"])
-    if reply.get("kind") == "input":
-        return InputError(reply["message"])
-    return SparqlError(reply.get("message", "the query failed"))
-
-
-# --- the worker's side ------------------------------------------------------------------
-
-
-def _serve(store: EmbeddedStore, requests: int, replies: int) -> None:  # pragma: no cover
-    def send(kind: bytes, body: bytes) -> None:
-        data = _HEADER.pack(kind, len(body)) + body
-        while data:
-            data = data[os.write(replies, data) :]
-
-    while True:
-        header = _read_exactly(requests, _LENGTH.size)
-        if header is None:
-            return
-        body = _read_exactly(requests, _LENGTH.unpack(header)[0])
-        if body is None:
-            return
-        request = json.loads(body)
-        try:
-            result = _evaluate(store, request)
-            fmt = _pick(result, request["solutions"], request["graph"])
-            writer = _CountingWriter(lambda chunk: send(b"D", chunk), request["max_bytes"])
-            write_result(result, fmt, writer)  # type: ignore[arg-type]
-            send(b"Z", fmt.name.encode())
-        except _TooLarge:
-            send(b"L", str(request["max_bytes"]).encode())
-        except SyntaxError as error:
-            send(b"E", json.dumps({"kind": "syntax", "message": str(error.msg or error)}).encode())
-        except ServiceKGError as error:
-            send(b"E", json.dumps({"kind": "input", "message": str(error)}).encode())
-        except Exception as error:
-            send(b"E", json.dumps({"kind": "other", "message": str(error)}).encode())
-
-
-def _evaluate(store: EmbeddedStore, request: dict[str, Any]) -> Any:  # pragma: no cover
-    sparql = request["sparql"]
-    default, named = request["default_graph"], request["named_graphs"]
-    dataset = default is not None or named is not None
-    return store.query(
-        sparql,
-        prefixes=PREFIXES,
-        default_graph=[ox.NamedNode(g) if g else ox.DefaultGraph() for g in default or []]
-        if dataset
-        else None,
-        named_graphs=[ox.NamedNode(g) for g in named or [] if g] if dataset else None,
-        union_default_graph=not has_dataset_clause(sparql),
-    )
-
-
-def _die_with_parent() -> None:  # pragma: no cover
-    """Ask Linux to kill this worker when the process that forked it dies (best effort)."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _read_exactly(fd: int, size: int) -> bytes | None:  # pragma: no cover
-    data = b""
-    while len(data) < size:
-        chunk = os.read(fd, size - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return data
