@@ -143,3 +143,40 @@ def test_400_for_a_request_that_names_no_single_graph(client: TestClient, target
 def test_406_for_a_graph_in_a_result_format(client: TestClient) -> None:
     response = client.get("/store?default", headers={"Accept": "text/csv"})
     assert_error(response, "not_acceptable")
+
+
+def _multipart(*files: tuple[str, str | None, bytes]) -> bytes:
+    parts = []
+    for name, media, data in files:
+        head = f'Content-Disposition: form-data; name="graphs"; filename="{name}"\r\n'
+        if media:
+            head += f"Content-Type: {media}\r\n"
+        parts.append(b"--XyZ\r\n" + head.encode() + b"\r\n" + data + b"\r\n")
+    return b"".join(parts) + b"--XyZ--\r\n"
+
+
+MULTIPART = {"Content-Type": "multipart/form-data; boundary=XyZ"}
+
+
+def test_several_files_in_one_multipart_post_go_into_one_graph(client: TestClient) -> None:
+    body = _multipart(
+        ("alice.nt", "application/n-triples", ALICE),
+        ("bob.ttl", None, BOB),
+    )
+    response = client.post(f"/store?graph={quote(G, safe='')}", content=body, headers=MULTIPART)
+    assert response.status_code == 201, response.text
+    got = client.get(f"/store?graph={quote(G, safe='')}")
+    assert len(_triples(got)) == 2
+
+
+def test_a_multipart_post_with_one_bad_file_changes_nothing() -> None:
+    kb = KnowledgeBase()
+    body = _multipart(("alice.nt", None, ALICE), ("bad.ttl", "text/turtle", b"<a> <b> ."))
+    with client_for(kb, allow_update=True) as client:
+        assert_error(client.post("/store?default", content=body, headers=MULTIPART), "invalid_data")
+        unknown = _multipart(("notes.txt", "text/csv", b"a,b"))
+        assert_error(
+            client.post("/store?default", content=unknown, headers=MULTIPART),
+            "unsupported_media_type",
+        )
+    assert snapshot(kb) == set()

@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 from server_client import assert_error, client_for, snapshot
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
+from servicekg.sparql.errors import QuerySyntaxError
 
 NEEDS = "SELECT ?need WHERE { skg:SixBasicNeeds skos:member ?need } ORDER BY ?need"
 GRAPH_QUERY = "CONSTRUCT { ?n a skg:BasicNeed } WHERE { skg:SixBasicNeeds skos:member ?n }"
@@ -304,3 +305,33 @@ def test_results_are_utf8_with_latvian_and_dutch_labels(client: TestClient) -> N
     response = client.get("/sparql", params={"query": query})
     labels = {row["l"]["value"] for row in json.loads(response.content)["results"]["bindings"]}
     assert any("ī" in label or "ā" in label for label in labels), labels
+
+
+def test_relative_iris_resolve_against_the_endpoint(client: TestClient) -> None:
+    response = client.get(
+        "/sparql",
+        params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+        headers={"Accept": "application/n-triples"},
+    )
+    assert response.status_code == 200, response.text
+    assert "<http://testserver/s> <http://testserver/p>" in response.text
+
+
+@pytest.mark.parametrize("kind", ["query", "update"])
+def test_a_syntax_error_on_the_first_line_has_the_users_column(kind: str) -> None:
+    """The endpoint puts a BASE before the user's text; the column is still the one the
+    parser gives for the text as the user wrote it."""
+    kb = KnowledgeBase()
+    text = "SELECT ?x WHERE { ?x }" if kind == "query" else "INSERT DATA { <a> }"
+    run = kb.query if kind == "query" else kb.update
+    with pytest.raises(QuerySyntaxError) as direct:
+        run(text)
+    with client_for(kb, allow_update=True) as client:
+        if kind == "query":
+            response = client.get("/sparql", params={"query": text})
+        else:
+            response = client.post(
+                "/sparql", content=text, headers={"Content-Type": "application/sparql-update"}
+            )
+    error = assert_error(response, "query_syntax")
+    assert (error["line"], error["column"]) == (direct.value.line, direct.value.column)

@@ -21,7 +21,9 @@ from servicekg.server.auth import require_write
 from servicekg.server.context import context_of
 from servicekg.server.errors import ApiError
 from servicekg.server.limits import read_body, run_blocking
+from servicekg.server.multipart import rdf_parts
 from servicekg.server.negotiation import GRAPH_TYPES, choose, media_type_of
+from servicekg.sparql.formats import parse_rdf
 
 __all__ = ["BODY_TYPES", "graph_store"]
 
@@ -32,8 +34,27 @@ BODY_TYPES: dict[str, str] = {
     "text/plain": "application/n-triples",
     "application/rdf+xml": "application/rdf+xml",
     "application/ld+json": "application/ld+json",
+    "multipart/form-data": "multipart/form-data",
 }
-"""Request bodies accepted by PUT and POST, and the format each is read as."""
+"""Request bodies accepted by PUT and POST, and the format each is read as (the files of a
+``multipart/form-data`` body each in its own format)."""
+
+MULTIPART = "multipart/form-data"
+NTRIPLES = "application/n-triples"
+
+
+def _merged(body: bytes, content_type: str, base: str) -> bytes:
+    """The files of a multipart body read (every one, or none) and merged as N-Triples."""
+    triples: list[ox.Triple] = []
+    for data, media in rdf_parts(body, content_type):
+        if media not in BODY_TYPES or media == MULTIPART:
+            raise ApiError(
+                "unsupported_media_type",
+                f"a part of the multipart body is {media!r}; accepted: "
+                + ", ".join(m for m in BODY_TYPES if m != MULTIPART),
+            )
+        triples.extend(parse_rdf(data, BODY_TYPES[media], base_iri=base))
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 async def graph_store(request: Request) -> Response:
@@ -54,6 +75,9 @@ async def graph_store(request: Request) -> Response:
     media = _body_type(request)
     body = await read_body(request, context.settings.max_body)
     base = graph.value if isinstance(graph, ox.NamedNode) else str(request.url)
+    if media == MULTIPART:
+        header = request.headers.get("content-type", "")
+        body, media = await run_blocking(lambda: _merged(body, header, base)), NTRIPLES
     write = kb.put_graph if request.method == "PUT" else kb.post_graph
     created = await run_blocking(lambda: write(graph, body, media, base_iri=base))
     if created_name:

@@ -12,7 +12,8 @@ Results are negotiated (:mod:`servicekg.server.negotiation`) from the Accept hea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
+from typing import TypeVar
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -44,6 +45,8 @@ QUERY_TYPES = (FORM, QUERY_TYPE, UPDATE_TYPE)
 Params = list[tuple[str, str]]
 
 _BACKSTOP_S = 5.0
+
+T = TypeVar("T")
 
 
 async def sparql_endpoint(request: Request) -> Response:
@@ -98,9 +101,11 @@ async def _query(request: Request, text: str, params: Params) -> Response:
         _all(params, "named-graph-uri"),
     )
 
+    base = _base(request)
+
     def work() -> QueryOutput:
         return context.runner.run(
-            text,
+            base + text,
             solutions_format=solutions or RESULT_TYPES[0],
             graph_format=graph or GRAPH_TYPES[0],
             default_graph=default_graph,
@@ -110,7 +115,7 @@ async def _query(request: Request, text: str, params: Params) -> Response:
 
     # The runner stops the query at --query-timeout; the backstop here only answers the
     # client should the runner itself hang.
-    output = await run_blocking(work, settings.query_timeout + _BACKSTOP_S)
+    output = await _located(run_blocking(work, settings.query_timeout + _BACKSTOP_S), base)
     if output.format.kind == "graph" and graph is None:
         _negotiate(GRAPH_TYPES, wanted, accept)
     if output.format.kind == "solutions" and solutions is None:
@@ -150,20 +155,32 @@ def _dataset(
 async def _update(request: Request, text: str, params: Params) -> Response:
     context = context_of(request)
     text = with_using(text, _all(params, "using-graph-uri"), _all(params, "using-named-graph-uri"))
-    base = f"BASE <{request.url.replace(query='')}> "
+    base = _base(request)
     settings = context.settings
+    # No time limit: an update is one transaction, which cannot be stopped half-way without
+    # lying to the client about what was written.
+    await _located(
+        run_blocking(lambda: context.kb.update(base + text, allow_remote=settings.allow_remote)),
+        base,
+    )
+    return Response(status_code=204)
+
+
+def _base(request: Request) -> str:
+    """``BASE <endpoint URL>``, put before the user's first line: relative IRIs in queries and
+    updates resolve against the endpoint, as the protocol wants a service-defined base."""
+    return f"BASE <{request.url.replace(query='')}> "
+
+
+async def _located(work: Awaitable[T], base: str) -> T:
+    """Await ``work``; a syntax error on line 1 gets the column the user wrote (without the
+    ``BASE`` put before it)."""
     try:
-        # No time limit: an update is one transaction, which cannot be stopped half-way
-        # without lying to the client about what was written.
-        await run_blocking(
-            lambda: context.kb.update(base + text, allow_remote=settings.allow_remote)
-        )
+        return await work
     except QuerySyntaxError as error:
         if error.line == 1 and error.column is not None:
-            # the column the user wrote, without the BASE we put before their first line
             raise QuerySyntaxError(error.detail, 1, max(1, error.column - len(base))) from None
         raise
-    return Response(status_code=204)
 
 
 def _description(request: Request) -> Response:
