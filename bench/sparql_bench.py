@@ -40,6 +40,7 @@ import argparse
 import http.client
 import json
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -350,6 +351,8 @@ def main() -> None:
 
     from servicekg.knowledge_base import KnowledgeBase
 
+    # stopped with SIGTERM, still stop the server (the finally blocks run on SystemExit)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with tempfile.TemporaryDirectory(prefix="sparql-bench-") as tmp:
         folder = Path(tmp)
         data, disk = folder / "data.nq", folder / "store"
