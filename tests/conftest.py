@@ -54,3 +54,14 @@ def ontology_copy(tmp_path: Path) -> Path:
     for path in ontology_files():
         (folder / path.name).write_bytes(path.read_bytes())
     return folder
+
+
+@pytest.fixture(scope="session")
+def sample_kb() -> KnowledgeBase:
+    """What a fresh ``servicekg serve`` serves: ontology, rules, the assessed examples.
+
+    Shared by the server tests; tests must not change it (use their own store to write).
+    """
+    from servicekg.server import sample_knowledge_base
+
+    return sample_knowledge_base()

@@ -145,7 +145,7 @@ def test_the_written_observations_answer_sparql_with_the_ontology(
         [DATA / "observations.csv", DATA / "businesses.csv"], catalogue, sector_codes(kb)
     )
     store = KnowledgeBase.with_ontology()
-    store.store.extend(observations_to_rdf(loaded))
+    store.add_quads(observations_to_rdf(loaded))
     rows = store.select(
         """PREFIX sosa: <http://www.w3.org/ns/sosa/>
            SELECT ?name ?sector ?value WHERE {

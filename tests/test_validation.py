@@ -108,7 +108,7 @@ def _broken_copy(tmp_path: Path, update: str) -> Path:
     kb = KnowledgeBase.with_ontology()
     kb.update(f"WITH <{GRAPH.ontology}> {update}")
     out = tmp_path / "broken.ttl"
-    kb.store.dump(out, format=ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(str(GRAPH.ontology)))
+    out.write_bytes(kb.dump(GRAPH.ontology, ox.RdfFormat.TURTLE))
     return out
 
 

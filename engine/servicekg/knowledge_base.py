@@ -1,27 +1,63 @@
-"""The knowledge base: one RDF store holding the ontology (and later rules, observations and
-assessments) in named graphs, answering SPARQL.
+"""The knowledge base: one store holding the ontology, the rules, the observations and the
+assessments in named graphs (:class:`~servicekg.namespace.GRAPH`), answering SPARQL.
 
 The CLI and the HTTP server are thin layers over this object; it knows nothing of either.
-The store is embedded pyoxigraph, in memory by default or on disk when given a folder.
-Queries see the union of all named graphs as their default graph.
+The store (:mod:`servicekg.stores`) is embedded pyoxigraph in memory (the default) or on disk,
+or a remote SPARQL 1.1 endpoint; every method works the same on all three. Queries see the
+union of all graphs as their default graph, unless they name their dataset (``FROM``, or the
+protocol's ``default-graph-uri``).
+
+Nothing here reaches the network unless asked: ``SERVICE`` and ``LOAD`` are refused unless
+``allow_remote`` (see :mod:`servicekg.sparql.safety`), and ``FROM <iri>`` only ever selects
+graphs of the store.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 import rdflib
 
-from servicekg.errors import InputError, ServiceKGError
+from servicekg.errors import InputError
 from servicekg.namespace import GRAPH, PREFIXES
 from servicekg.rdf_io import read_quads, to_rdflib_graph
 from servicekg.resources import ontology_files
+from servicekg.sparql.errors import QuerySyntaxError
+from servicekg.sparql.formats import parse_rdf, rdf_format_of
+from servicekg.sparql.safety import check_query, check_update, has_dataset_clause
+from servicekg.sparql.terms import bind_variables, python_value
+from servicekg.stores import EmbeddedStore, GraphName, GraphNotFound, RemoteStore, Store
 
-__all__ = ["KnowledgeBase", "QuerySyntaxError", "bind_variables", "python_value"]
+__all__ = [
+    "EVERY_GRAPH",
+    "GraphRef",
+    "KnowledgeBase",
+    "QuerySyntaxError",
+    "bind_variables",
+    "graph_name",
+    "python_value",
+]
+
+GraphRef = str | rdflib.URIRef | ox.NamedNode | ox.DefaultGraph | None
+"""A graph as callers name it: an IRI (str, rdflib or pyoxigraph), ``DefaultGraph()`` or None
+(the store's default graph)."""
+
+
+class _Every:
+    """The type of :data:`EVERY_GRAPH`."""
+
+    def __repr__(self) -> str:
+        return "EVERY_GRAPH"
+
+
+EVERY_GRAPH = _Every()
+"""Passed as ``graph`` to :meth:`KnowledgeBase.quads` and :meth:`KnowledgeBase.dump`: every
+graph of the store, as quads."""
 
 _DERIVE_SHORTCUTS = """
 INSERT { GRAPH <%(derived)s> { ?from ?shortcut ?to } }
@@ -44,52 +80,49 @@ WHERE { GRAPH <%(ontology)s> {
 } }
 """
 
-
-_PARSER_LOCATION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
-
-
-class QuerySyntaxError(ServiceKGError):
-    """A SPARQL query or update that does not parse; says where, as the parser does."""
-
-    def __init__(self, detail: str, line: int | None = None, column: int | None = None) -> None:
-        where = f" (line {line}, column {column})" if line is not None else ""
-        super().__init__(f"SPARQL syntax error{where}: {detail}")
-        self.detail = detail
-        self.line = line
-        self.column = column
-
-    @classmethod
-    def from_parser(cls, error: SyntaxError, line_offset: int = 0) -> QuerySyntaxError:
-        """Translate pyoxigraph's error (``error at LINE:COLUMN: detail``), lines renumbered
-        by ``line_offset`` where we prepended prefix declarations."""
-        text = str(error.msg or error)
-        found = _PARSER_LOCATION.match(text)
-        if found:
-            line, column, detail = int(found[1]), int(found[2]), found[3]
-            return cls(detail, line - line_offset, column)
-        return cls(text, error.lineno, error.offset)
+_T = TypeVar("_T")
 
 
 class KnowledgeBase:
-    """An RDF store of the servicekg graphs, queried with SPARQL 1.1.
+    """The servicekg graphs in one store, queried with SPARQL 1.1.
 
     >>> kb = KnowledgeBase.with_ontology()
     >>> bool(kb.query("ASK { skg:Friendliness a skg:BasicNeed }"))
     True
+    >>> kb.kind
+    'memory'
     """
 
-    def __init__(self, store: ox.Store | None = None) -> None:
-        self._store = store if store is not None else ox.Store()
+    def __init__(self, store: Store | None = None, *, allow_remote: bool = False) -> None:
+        self._store = store if store is not None else EmbeddedStore()
+        self.allow_remote = allow_remote
+        """Whether ``SERVICE`` and ``LOAD`` may reach the network (default: refused)."""
+        self.generation = 0
+        """Raised by every write through this object (query workers forked before are stale)."""
+        self.write_lock = threading.RLock()
+        """Held by every write through this object (and while a query worker is forked)."""
+
+    # --- opening ------------------------------------------------------------------------
 
     @classmethod
     def open(cls, directory: Path | str | None = None) -> KnowledgeBase:
-        """An empty or existing knowledge base: in memory, or on disk in ``directory``."""
-        if directory is None:
-            return cls()
-        try:
-            return cls(ox.Store(str(directory)))
-        except OSError as error:
-            raise InputError(f"{directory}: cannot open the store: {error}") from None
+        """An empty or existing knowledge base: in memory, or on disk in ``directory``
+        (created if missing; what was written survives a restart)."""
+        return cls(EmbeddedStore(directory))
+
+    @classmethod
+    def remote(
+        cls,
+        query_url: str,
+        update_url: str | None = None,
+        store_url: str | None = None,
+        *,
+        token: str | None = None,
+        union: str = "dataset",
+    ) -> KnowledgeBase:
+        """A knowledge base in a remote SPARQL 1.1 endpoint (see :mod:`servicekg.stores.remote`
+        for ``union``); ``token`` is sent as a bearer token."""
+        return cls(RemoteStore(query_url, update_url, store_url, token=token, union=union))  # type: ignore[arg-type]
 
     @classmethod
     def with_ontology(cls, files: Sequence[Path] | None = None) -> KnowledgeBase:
@@ -99,52 +132,69 @@ class KnowledgeBase:
         return kb
 
     @property
-    def store(self) -> ox.Store:
-        """The underlying pyoxigraph store."""
+    def store(self) -> Store:
+        """The store (:class:`servicekg.stores.Store`)."""
         return self._store
 
-    def load_files(self, paths: Iterable[Path], graph: ox.NamedNode) -> int:
-        """Load RDF files into ``graph`` as one transaction: every file parses, or none is loaded.
+    @property
+    def kind(self) -> str:
+        """``"memory"``, ``"disk"`` or ``"remote"``."""
+        return self._store.kind
 
-        Returns the number of triples read. Raises :class:`~servicekg.errors.ParseError`
-        naming the file and line of the first syntax error.
-        """
-        quads: list[ox.Quad] = []
-        for path in paths:
-            quads.extend(read_quads(Path(path), graph))
-        self._store.extend(quads)
-        return len(quads)
+    def describe(self) -> str:
+        """Where the knowledge base is: ``memory``, a folder or a URL."""
+        return self._store.describe()
 
-    def load_ontology(self, files: Sequence[Path] | None = None) -> int:
-        """Replace the ontology graph with ``files`` (default: the bundled ``ontology/*.ttl``)
-        and derive the shortcut properties. Returns the number of triples read."""
-        paths = list(files) if files is not None else ontology_files()
-        if not paths:
-            raise InputError("no ontology files to load (expected ontology/*.ttl)")
-        ontology = ox.NamedNode(str(GRAPH.ontology))
-        derived = ox.NamedNode(str(GRAPH.derived))
-        quads: list[ox.Quad] = []
-        for path in paths:
-            quads.extend(read_quads(Path(path), ontology))
-        for graph in (ontology, derived):
-            if graph in set(self._store.named_graphs()):
-                self._store.remove_graph(graph)
-        self._store.extend(quads)
-        self.update(_DERIVE_SHORTCUTS % {"derived": GRAPH.derived, "ontology": GRAPH.ontology})
-        return len(quads)
+    def close(self) -> None:
+        """Make every write durable and release the store."""
+        self._store.close()
 
-    def query(self, sparql: str, **substitutions: ox.NamedNode | ox.Literal) -> Any:
-        """Run a SPARQL query over the union of all graphs.
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- SPARQL -------------------------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph: Sequence[GraphRef] | None = None,
+        named_graphs: Sequence[GraphRef] | None = None,
+        allow_remote: bool | None = None,
+        timeout_s: float | None = None,
+        **substitutions: ox.NamedNode | ox.Literal,
+    ) -> Any:
+        """Run a SPARQL query; by default over the union of all graphs.
 
         The prefixes of :data:`~servicekg.namespace.PREFIXES` are predeclared. Keyword arguments
         bind variables before evaluation (``kb.query(q, concept=NamedNode(...))``).
-        Returns pyoxigraph's result: solutions, a boolean or triples.
+        ``default_graph`` and ``named_graphs`` choose the dataset as the protocol's
+        ``default-graph-uri`` and ``named-graph-uri`` do (overriding ``FROM``; a missing one is
+        empty). ``SERVICE`` is refused unless ``allow_remote`` (default: the knowledge base's).
+        ``timeout_s`` bounds the wait for a remote store's answer (to stop an embedded store's
+        query, run it with :class:`servicekg.sparql.runner.QueryRunner`).
+        Returns pyoxigraph's result: ``QuerySolutions``, ``QueryBoolean`` or an iterable of
+        ``Triple``. Raises :class:`QuerySyntaxError` saying where the query is wrong.
         """
+        sparql = bind_variables(sparql, substitutions)
+        check_query(sparql, allow_remote=self._allowed(allow_remote))
+        dataset = default_graph is not None or named_graphs is not None
         try:
             return self._store.query(
-                bind_variables(sparql, substitutions),
+                sparql,
                 prefixes=PREFIXES,
-                use_default_graph_as_union=True,
+                default_graph=[graph_name(g) for g in default_graph or []] if dataset else None,
+                named_graphs=[_named(g) for g in named_graphs or []] if dataset else None,
+                union_default_graph=not has_dataset_clause(sparql),
+                timeout_s=timeout_s,
             )
         except SyntaxError as error:
             raise QuerySyntaxError.from_parser(error) from None
@@ -157,7 +207,7 @@ class KnowledgeBase:
         IRIs become strings, literals their Python value (numbers, booleans, strings);
         unbound variables are absent from the row.
         """
-        solutions = self.query(sparql, **substitutions)
+        solutions = self.query(bind_variables(sparql, substitutions))
         names = [v.value for v in solutions.variables]
         rows = []
         for solution in solutions:
@@ -169,60 +219,198 @@ class KnowledgeBase:
             rows.append(row)
         return rows
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL update (the prefixes of :data:`PREFIXES` are predeclared)."""
-        declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    def update(self, sparql: str, *, allow_remote: bool | None = None) -> None:
+        """Run a SPARQL update as one transaction (the prefixes of :data:`PREFIXES` are
+        predeclared). ``LOAD`` and ``SERVICE`` are refused unless ``allow_remote``."""
+        check_update(sparql, allow_remote=self._allowed(allow_remote))
         try:
-            self._store.update(declared + sparql)
+            self._write(lambda: self._store.update(sparql, prefixes=PREFIXES))
         except SyntaxError as error:
-            raise QuerySyntaxError.from_parser(error, line_offset=len(PREFIXES)) from None
+            raise QuerySyntaxError.from_parser(error) from None
+
+    def _write(self, operation: Callable[..., _T], *args: Any) -> _T:
+        """Run one write under the write lock, then mark the store changed."""
+        with self.write_lock:
+            try:
+                return operation(*args)
+            finally:
+                self.generation += 1
+
+    def _allowed(self, allow_remote: bool | None) -> bool:
+        return self.allow_remote if allow_remote is None else allow_remote
+
+    # --- graphs -------------------------------------------------------------------------
+
+    def add_quads(self, quads: Iterable[ox.Quad | ox.Triple], graph: GraphRef = None) -> int:
+        """Add quads (or triples) in one transaction; with ``graph`` they all go there, else
+        each quad stays in its own graph (triples in the default graph). Returns the count."""
+        return self._write(self._store.extend, _into(quads, graph, keep=graph is None))
+
+    def replace_graph(self, graph: GraphRef, quads: Iterable[ox.Quad | ox.Triple]) -> int:
+        """Replace one graph's content by ``quads`` (put into that graph), in one transaction
+        on disk; returns the count. The quads may be a generator: they are never held."""
+        return self.replace_graphs({graph: quads})
+
+    def replace_graphs(self, graphs: Mapping[GraphRef, Iterable[ox.Quad | ox.Triple]]) -> int:
+        """Replace several graphs at once (one transaction where the store allows)."""
+        targets = {graph_name(g): _into(quads, g, keep=False) for g, quads in graphs.items()}
+        return self._write(self._store.replace_graphs, targets)
+
+    def drop_graph(self, graph: GraphRef) -> bool:
+        """Remove a named graph (or empty the default graph); False when it was not there."""
+        return self._write(self._store.drop_graph, graph_name(graph))
+
+    def has_graph(self, graph: GraphRef) -> bool:
+        """Whether the graph exists (the default graph always does)."""
+        return self._store.has_graph(graph_name(graph))
+
+    def named_graphs(self) -> list[str]:
+        """The IRIs of the named graphs, sorted."""
+        return sorted(g.value for g in self._store.named_graphs())
 
     def graph_sizes(self) -> dict[str, int]:
         """The number of triples in each named graph."""
-        return {
-            graph.value: sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
-            for graph in self._store.named_graphs()
-        }
+        return {g: self._store.count(ox.NamedNode(g)) for g in self.named_graphs()}
 
-    def to_rdflib(self, graph: str | rdflib.URIRef = GRAPH.ontology) -> rdflib.Graph:
+    def quads(self, graph: GraphRef | _Every = EVERY_GRAPH) -> Iterator[ox.Quad]:
+        """The quads of one graph (``None``: the default graph), or of every graph."""
+        return self._store.quads(None if isinstance(graph, _Every) else graph_name(graph))
+
+    def dump(
+        self, graph: GraphRef | _Every = EVERY_GRAPH, rdf_format: ox.RdfFormat | str = "trig"
+    ) -> bytes:
+        """One graph serialised (``None``: the default graph), or every graph (in a dataset
+        format: TriG or N-Quads). ``rdf_format`` is a pyoxigraph format, a media type, a file
+        extension or a name (``turtle``, ``ntriples``, ``jsonld``, ``trig``, ``nquads``)."""
+        target = None if isinstance(graph, _Every) else graph_name(graph)
+        return self._store.dump(target, rdf_format_of(rdf_format))
+
+    def __len__(self) -> int:
+        return self._store.count()
+
+    # --- loading ------------------------------------------------------------------------
+
+    def load_files(self, paths: Iterable[Path], graph: GraphRef | _Every = EVERY_GRAPH) -> int:
+        """Load RDF files as one transaction: every file parses, or none is loaded.
+
+        Triples go into ``graph`` (quads of TriG and N-Quads files too); by default quads keep
+        their own graphs and triples go to the default graph.
+        Returns the number of triples read. Raises :class:`~servicekg.errors.ParseError`
+        naming the file and line of the first syntax error.
+        """
+        keep = isinstance(graph, _Every)
+        target = ox.DefaultGraph() if isinstance(graph, _Every) else graph_name(graph)
+        quads: list[ox.Quad] = []
+        for path in paths:
+            quads.extend(read_quads(Path(path), target, keep_graphs=keep))
+        return self._write(self._store.extend, quads)
+
+    def load_ontology(self, files: Sequence[Path] | None = None) -> int:
+        """Replace the ontology graph with ``files`` (default: the bundled ``ontology/*.ttl``)
+        and derive the shortcut properties. Returns the number of triples read."""
+        paths = list(files) if files is not None else ontology_files()
+        if not paths:
+            raise InputError("no ontology files to load (expected ontology/*.ttl)")
+        ontology = ox.NamedNode(str(GRAPH.ontology))
+        quads: list[ox.Quad] = []
+        for path in paths:
+            quads.extend(read_quads(Path(path), ontology))
+        self.replace_graphs({GRAPH.ontology: quads, GRAPH.derived: []})
+        self.update(_DERIVE_SHORTCUTS % {"derived": GRAPH.derived, "ontology": GRAPH.ontology})
+        return len(quads)
+
+    # --- the Graph Store Protocol -------------------------------------------------------
+
+    def get_graph(self, graph: GraphRef, rdf_format: ox.RdfFormat | str = "turtle") -> bytes:
+        """One graph serialised; raises :class:`GraphNotFound` for a missing named graph."""
+        name = graph_name(graph)
+        if not self._store.has_graph(name):
+            raise GraphNotFound(name.value)  # type: ignore[union-attr]
+        return self._store.dump(name, rdf_format_of(rdf_format))
+
+    def put_graph(
+        self,
+        graph: GraphRef,
+        data: bytes | str,
+        rdf_format: ox.RdfFormat | str,
+        *,
+        base_iri: str | None = None,
+    ) -> bool:
+        """Replace a graph with the RDF in ``data``; True when the graph was created.
+        Raises :class:`~servicekg.errors.ParseError` (nothing changed) when it does not parse."""
+        name = graph_name(graph)
+        triples = parse_rdf(data, rdf_format, base_iri=base_iri)
+        created = not self._store.has_graph(name)
+        self._write(self._store.replace_graphs, {name: _into(triples, name, keep=False)})
+        if isinstance(name, ox.NamedNode) and not triples:
+            self._write(self._store.create_graph, name)
+        return created
+
+    def post_graph(
+        self,
+        graph: GraphRef,
+        data: bytes | str,
+        rdf_format: ox.RdfFormat | str,
+        *,
+        base_iri: str | None = None,
+    ) -> bool:
+        """Merge the RDF in ``data`` into a graph; True when the graph was created."""
+        name = graph_name(graph)
+        triples = parse_rdf(data, rdf_format, base_iri=base_iri)
+        created = not self._store.has_graph(name)
+        if isinstance(name, ox.NamedNode) and created and not triples:
+            self._write(self._store.create_graph, name)
+        self._write(self._store.extend, _into(triples, name, keep=False))
+        return created
+
+    def delete_graph(self, graph: GraphRef) -> None:
+        """Remove a named graph (or empty the default graph); raises :class:`GraphNotFound`
+        for a missing named graph."""
+        name = graph_name(graph)
+        if not self._store.has_graph(name):
+            raise GraphNotFound(name.value)  # type: ignore[union-attr]
+        self._write(self._store.drop_graph, name)
+
+    def to_rdflib(self, graph: GraphRef = GRAPH.ontology) -> rdflib.Graph:
         """A copy of one named graph as an rdflib graph."""
-        quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph)))
-        result = to_rdflib_graph(quads)
+        result = to_rdflib_graph(self._store.quads(graph_name(graph)))
         for prefix, iri in PREFIXES.items():
             result.bind(prefix, iri, replace=True)
         return result
 
-    def __len__(self) -> int:
-        return len(self._store)
 
+def graph_name(graph: GraphRef) -> GraphName:
+    """A graph reference as a pyoxigraph graph name (``None``: the default graph).
 
-def bind_variables(sparql: str, values: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """Replace each ``?name`` (or ``$name``) of ``sparql`` by the term ``values[name]``.
-
-    Terms are written in N-Triples syntax, so IRIs and literals are escaped; a ``?name`` inside
-    a string literal of the query would be replaced too, so bound names must not occur there.
-
-    >>> bind_variables("SELECT ?l WHERE { ?c ?p ?l }", {"c": ox.NamedNode("http://x/a")})
-    'SELECT ?l WHERE { <http://x/a> ?p ?l }'
+    >>> graph_name("https://example.org/g")
+    <NamedNode value=https://example.org/g>
     """
-    for name, term in values.items():
-        if not isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode):
-            raise TypeError(f"bind {name!r} to a pyoxigraph term, not {type(term).__name__}")
-        sparql = re.sub(rf"[?$]{re.escape(name)}\b", _constant(str(term)), sparql)
-    return sparql
+    if graph is None or isinstance(graph, ox.DefaultGraph):
+        return ox.DefaultGraph()
+    if isinstance(graph, ox.NamedNode):
+        return graph
+    try:
+        return ox.NamedNode(str(graph))
+    except ValueError as error:
+        raise InputError(f"{graph!r} is not an absolute IRI of a graph: {error}") from None
 
 
-def _constant(text: str) -> Callable[[re.Match[str]], str]:
-    """A replacement for :func:`re.sub` that inserts ``text`` as it is (no escapes)."""
-    return lambda _match: text
+def _named(graph: GraphRef) -> ox.NamedNode:
+    name = graph_name(graph)
+    if not isinstance(name, ox.NamedNode):
+        raise InputError("named graphs are given by IRI, not the default graph")
+    return name
 
 
-def python_value(term: Any) -> Any:
-    """A pyoxigraph term as a plain Python value (IRI: str; literal: its native value)."""
-    if isinstance(term, ox.Literal):
-        return rdflib.Literal(
-            term.value,
-            lang=term.language,
-            datatype=None if term.language else rdflib.URIRef(term.datatype.value),
-        ).toPython()
-    return term.value
+def _into(
+    quads: Iterable[ox.Quad | ox.Triple], graph: GraphRef, *, keep: bool
+) -> Iterator[ox.Quad]:
+    """Quads, lazily, each put into ``graph`` (or left in its own when ``keep``)."""
+    target = graph_name(graph)
+    for q in quads:
+        if isinstance(q, ox.Triple):
+            yield ox.Quad(q.subject, q.predicate, q.object, target)
+        elif keep or q.graph_name == target:
+            yield q
+        else:
+            yield ox.Quad(q.subject, q.predicate, q.object, target)

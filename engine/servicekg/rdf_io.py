@@ -37,8 +37,11 @@ def format_for(path: Path) -> ox.RdfFormat:
         ) from None
 
 
-def read_quads(path: Path, graph: ox.NamedNode | None = None) -> list[ox.Quad]:
-    """Parse one RDF file completely, putting its triples into ``graph``.
+def read_quads(
+    path: Path, graph: ox.NamedNode | ox.DefaultGraph | None = None, *, keep_graphs: bool = False
+) -> list[ox.Quad]:
+    """Parse one RDF file completely, putting its triples into ``graph`` (the default graph
+    when None); with ``keep_graphs`` the quads of TriG and N-Quads files keep their graphs.
 
     Raises :class:`ParseError` with the file, line and column of the first syntax error and
     :class:`InputError` when the file cannot be read; nothing is returned half-parsed.
@@ -48,13 +51,19 @@ def read_quads(path: Path, graph: ox.NamedNode | None = None) -> list[ox.Quad]:
     try:
         quads = ox.parse(path=path, format=rdf_format, base_iri=path.resolve().as_uri())
         target = graph if graph is not None else ox.DefaultGraph()
-        return [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+        if keep_graphs:
+            return [q if q.graph_name != ox.DefaultGraph() else _to(q, target) for q in quads]
+        return [_to(q, target) for q in quads]
     except SyntaxError as error:
         detail = _LOCATION_PREFIX.sub("", str(error.msg if error.msg else error))
         location = SourceLocation(path, error.lineno, error.offset)
         raise ParseError(location, detail) from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot be read: {error}") from None
+
+
+def _to(quad: ox.Quad, graph: ox.NamedNode | ox.DefaultGraph) -> ox.Quad:
+    return ox.Quad(quad.subject, quad.predicate, quad.object, graph)
 
 
 def to_rdflib_graph(triples: Iterable[ox.Triple | ox.Quad]) -> rdflib.Graph:

@@ -121,16 +121,4 @@ def write_assessments(kb: KnowledgeBase, report: AssessmentReport) -> int:
 
     The quads are streamed into the store, never held in a list (they are the bulk of a run).
     """
-    graph = _n(str(GRAPH.assessments))
-    if graph in set(kb.store.named_graphs()):
-        kb.store.remove_graph(graph)
-    count = 0
-
-    def counted() -> Iterable[ox.Quad]:
-        nonlocal count
-        for quad in assessment_quads(report):
-            count += 1
-            yield quad
-
-    kb.store.extend(counted())
-    return count
+    return kb.replace_graph(GRAPH.assessments, assessment_quads(report))

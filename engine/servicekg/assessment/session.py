@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from servicekg.assessment.context import AssessmentContext
 from servicekg.assessment.model import AssessmentReport
 from servicekg.assessment.provenance import write_assessments
@@ -87,9 +85,6 @@ def run_assessment(
         overrides=overrides,
     )
     add_rules_to_kb(kb, book)
-    graph = ox.NamedNode(str(GRAPH.observations))
-    if graph in set(kb.store.named_graphs()):
-        kb.store.remove_graph(graph)
-    kb.store.extend(observations_to_rdf(observations))
+    kb.replace_graph(GRAPH.observations, observations_to_rdf(observations))
     write_assessments(kb, report)
     return AssessmentRun(kb, observations, report)

@@ -13,8 +13,10 @@ from rich.progress import Progress
 
 from servicekg.assessment.model import AssessmentReport
 from servicekg.assessment.session import AssessmentRun, run_assessment
+from servicekg.assessment.stored import explain_stored
 from servicekg.cli.app import app, console, err_console, lang_option
 from servicekg.cli.render import print_report, print_summary, print_table
+from servicekg.cli.store_options import StoreChoice, open_store, store_options
 from servicekg.errors import EXIT_ERROR, EXIT_NONCONFORMING, EXIT_OK, InputError, UnknownTermError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
@@ -38,6 +40,7 @@ _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.js
 @click.option("--out", type=click.Path(path_type=Path), help="Write the report here.")
 @click.option("--workers", default=1, show_default=True, help="Processes to assess with.")
 @click.option("--overrides", type=click.Path(path_type=Path), help="YAML of threshold overrides.")
+@store_options
 def assess(
     files: tuple[Path, ...],
     lang: str,
@@ -45,13 +48,23 @@ def assess(
     out: Path | None,
     workers: int,
     overrides: Path | None,
+    store_choice: StoreChoice,
 ) -> None:
     """Assess the businesses observed in FILES (files or folders; CSV, XLSX, JSON, YAML,
-    Turtle, JSON-LD) and report ranked, explained recommendations."""
+    Turtle, JSON-LD) and report ranked, explained recommendations.
+
+    With --store DIR or --endpoint URL the rules, observations and assessments are written
+    into that store's graphs (replacing the ones there), where `query` and `explain` find them.
+    """
     if workers < 1:
         raise InputError(f"--workers {workers}: give 1 or more")
-    run = _run(files, lang, workers, overrides)
-    _write(run.report, run.kb, output, out)
+    kb = open_store(store_choice, must_exist=False) if store_choice.named else None
+    try:
+        run = _run(files, lang, workers, overrides, kb)
+        _write(run.report, run.kb, output, out)
+    finally:
+        if kb is not None:
+            kb.close()
 
 
 @app.command()
@@ -65,9 +78,29 @@ def assess(
     help="Observation files or folders (default: the bundled examples).",
 )
 @lang_option
-def explain(business: str, recommendation: str | None, files: tuple[Path, ...], lang: str) -> None:
+@store_options
+def explain(
+    business: str,
+    recommendation: str | None,
+    files: tuple[Path, ...],
+    lang: str,
+    store_choice: StoreChoice,
+) -> None:
     """Show the chain from facts to quote behind BUSINESS's recommendations (or one of them:
-    RECOMMENDATION is a rule id or a rank)."""
+    RECOMMENDATION is a rule id or a rank).
+
+    With --store DIR or --endpoint URL the assessments stored there by `assess --store` are
+    read back (nothing is assessed again); otherwise the --data files are assessed now.
+    """
+    if store_choice.named:
+        if files:
+            raise InputError("give either --data files or a store to explain from, not both")
+        kb = open_store(store_choice, ontology=False)
+        try:
+            click.echo(explain_stored(kb, business, recommendation), nl=False)
+        finally:
+            kb.close()
+        return
     run = _run(files or (data_root() / "examples",), lang, 1, None)
     try:
         assessment = run.report.business(business)
@@ -168,7 +201,13 @@ def rules_check(ctx: click.Context, paths: tuple[Path, ...], overrides: Path | N
     ctx.exit(EXIT_OK)
 
 
-def _run(files: Sequence[Path], lang: str, workers: int, overrides: Path | None) -> AssessmentRun:
+def _run(
+    files: Sequence[Path],
+    lang: str,
+    workers: int,
+    overrides: Path | None,
+    kb: KnowledgeBase | None = None,
+) -> AssessmentRun:
     with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
         task = bar.add_task("assessing", total=None)
         return run_assessment(
@@ -176,6 +215,7 @@ def _run(files: Sequence[Path], lang: str, workers: int, overrides: Path | None)
             lang=lang,
             workers=workers,
             overrides=overrides,
+            kb=kb,
             progress=lambda n: bar.advance(task, n),
         )
 
@@ -196,10 +236,7 @@ def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path |
         text = html_report(report)
     else:
         graphs = (GRAPH.observations, GRAPH.assessments)
-        text = b"".join(
-            kb.store.dump(format=ox.RdfFormat.TRIG, from_graph=ox.NamedNode(str(g))) or b""
-            for g in graphs
-        ).decode()
+        text = b"".join(kb.dump(g, ox.RdfFormat.TRIG) for g in graphs).decode()
     if out is None:
         click.echo(text)
     else:

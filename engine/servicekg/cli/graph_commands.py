@@ -1,4 +1,5 @@
-"""Commands over the knowledge graph: validate, summary, concepts, show, paths, query, demo."""
+"""Commands over the knowledge graph: validate, summary, concepts, show, paths (``query`` is in
+sparql_commands)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import json
 from pathlib import Path
 
 import click
-from pyoxigraph import QueryBoolean, QuerySolutions
 from rich.markup import escape
 
 from servicekg.causal import causal_graph, causal_paths
@@ -18,7 +18,7 @@ from servicekg.knowledge_base import KnowledgeBase
 from servicekg.summary import summarise
 from servicekg.validation import validate_ontology
 
-__all__ = ["concepts", "paths", "query", "show", "summary", "validate"]
+__all__ = ["concepts", "paths", "show", "summary", "validate"]
 
 
 @app.command()
@@ -99,36 +99,6 @@ def paths(source: str, target: str, lang: str, most: int) -> None:
         )
     if not found:
         console.print("no causal path")
-
-
-@app.command()
-@click.argument("sparql", required=False)
-@click.option("--file", "-f", "file", type=click.Path(path_type=Path), help="Read the query here.")
-@click.option(
-    "--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
-def query(sparql: str | None, file: Path | None, output: str) -> None:
-    """Ask the knowledge graph a SPARQL SELECT or ASK query (common prefixes predeclared)."""
-    if (sparql is None) == (file is None):
-        raise InputError("give the query either as an argument or with --file")
-    if file is not None:
-        try:
-            sparql = file.read_text(encoding="utf-8")
-        except OSError as error:
-            raise InputError(f"{file}: cannot be read: {error}") from None
-    result = KnowledgeBase.with_ontology().query(str(sparql))
-    if isinstance(result, QueryBoolean):
-        click.echo("true" if bool(result) else "false")
-        return
-    if not isinstance(result, QuerySolutions):
-        raise InputError("only SELECT and ASK queries print here")
-    names = [v.value for v in result.variables]
-    rows = [[_term_text(solution[n]) for n in names] for solution in result]
-    if output == "json":
-        records = [dict(zip(names, row, strict=True)) for row in rows]
-        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
-    else:
-        print_table(names, rows)
 
 
 def _path_text(graph: object, concepts: tuple[str, ...]) -> str:

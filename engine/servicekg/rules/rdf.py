@@ -111,11 +111,7 @@ def _rule_quads(rule: Rule, sectors: dict[str, str]) -> list[ox.Quad]:
 
 def add_rules_to_kb(kb: KnowledgeBase, rulebook: RuleBook) -> int:
     """Replace the rules graph of ``kb`` with ``rulebook``'s rules; returns the triple count."""
-    quads = rules_to_rdf(rulebook)
-    if RULES_GRAPH in set(kb.store.named_graphs()):
-        kb.store.remove_graph(RULES_GRAPH)
-    kb.store.extend(quads)
-    return len(quads)
+    return kb.replace_graph(RULES_GRAPH, rules_to_rdf(rulebook))
 
 
 def _benchmarks(rule: Rule) -> list[str]:

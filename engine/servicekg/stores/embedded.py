@@ -1,0 +1,166 @@
+"""Embedded pyoxigraph, in memory or on disk.
+
+Every write is one pyoxigraph transaction (``Store.extend`` or ``Store.update``), never
+``Store.bulk_load``: a bulk load is not transactional, so a process killed in its middle would
+leave half a load on disk. Measured on this machine (500,000 triples into an on-disk store):
+``extend`` 5.9 s, ``load`` 5.0 s, ``bulk_extend`` 3.9 s, ``bulk_load`` 2.9 s. We pay the
+factor of two for all-or-nothing loads.
+
+Replacing a graph on disk is two steps that must look like one: the new quads go into a
+staging graph (one transaction), then one update drops the old graph and moves the staging
+graph in its place. A process killed between the two leaves the old graph untouched and a
+staging graph that the next :func:`EmbeddedStore.open` removes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from servicekg.errors import InputError
+from servicekg.namespace import BASE
+from servicekg.stores.base import GraphName, QueryResult, Store
+
+__all__ = ["STAGING", "EmbeddedStore"]
+
+STAGING = BASE + "graph/staging/"
+"""Prefix of the graphs that hold a replacement while it is written (never seen by queries
+that name their graphs; removed when a store is opened)."""
+
+
+class EmbeddedStore(Store):
+    """A pyoxigraph store in this process: in memory (``path`` None) or in a folder."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        if self.path is None:
+            self.kind = "memory"
+            self._store = ox.Store()
+            return
+        self.kind = "disk"
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(self.path))
+        except OSError as error:
+            raise InputError(f"{self.path}: cannot open the store: {error}") from None
+        self._remove_staging()
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The pyoxigraph store itself (for benchmarks and the query runner)."""
+        return self._store
+
+    def describe(self) -> str:
+        return "memory" if self.path is None else str(self.path)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        prefixes: Mapping[str, str],
+        default_graph: Sequence[GraphName] | None = None,
+        named_graphs: Sequence[ox.NamedNode] | None = None,
+        union_default_graph: bool = True,
+        timeout_s: float | None = None,
+    ) -> QueryResult:
+        if default_graph is None and named_graphs is None:
+            return self._store.query(
+                sparql, prefixes=dict(prefixes), use_default_graph_as_union=union_default_graph
+            )
+        return self._store.query(
+            sparql,
+            prefixes=dict(prefixes),
+            default_graph=list(default_graph or []),
+            named_graphs=list(named_graphs or []),
+        )
+
+    def update(self, sparql: str, *, prefixes: Mapping[str, str]) -> None:
+        self._store.update(sparql, prefixes=dict(prefixes))
+
+    def extend(self, quads: Iterable[ox.Quad]) -> int:
+        count = 0
+
+        def counted() -> Iterator[ox.Quad]:
+            nonlocal count
+            for quad in quads:
+                count += 1
+                yield quad
+
+        self._store.extend(counted())
+        return count
+
+    def replace_graphs(self, graphs: Mapping[GraphName, Iterable[ox.Quad]]) -> int:
+        if self.path is None:
+            # In memory a killed process loses everything anyway: drop, then add. The adding is
+            # one transaction, so a failing quad source adds nothing.
+            for graph in graphs:
+                self.drop_graph(graph)
+            return self.extend(q for quads in graphs.values() for q in quads)
+        staging = {g: ox.NamedNode(f"{STAGING}{uuid.uuid4().hex}") for g in graphs}
+        count = self.extend(
+            ox.Quad(q.subject, q.predicate, q.object, staging[graph])
+            for graph, quads in graphs.items()
+            for q in quads
+        )
+        steps = []
+        for graph, stage in staging.items():
+            target = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
+            steps += [f"DROP SILENT {target}", f"ADD SILENT GRAPH {stage} TO {target}"]
+            steps.append(f"DROP SILENT GRAPH {stage}")
+        self._store.update(" ;\n".join(steps))
+        return count
+
+    def drop_graph(self, graph: GraphName) -> bool:
+        if isinstance(graph, ox.DefaultGraph):
+            had = any(True for _ in self._store.quads_for_pattern(None, None, None, graph))
+            self._store.clear_graph(graph)
+            return had
+        if not self._store.contains_named_graph(graph):
+            return False
+        self._store.remove_graph(graph)
+        return True
+
+    def create_graph(self, graph: ox.NamedNode) -> None:
+        self._store.add_graph(graph)
+
+    def has_graph(self, graph: GraphName) -> bool:
+        return isinstance(graph, ox.DefaultGraph) or self._store.contains_named_graph(graph)
+
+    def named_graphs(self) -> list[ox.NamedNode]:
+        return [g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
+        return iter(self._store.quads_for_pattern(None, None, None, graph))
+
+    def count(self, graph: GraphName | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        pattern = (
+            "?s ?p ?o" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ ?s ?p ?o }}"
+        )
+        found = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        return int(next(iter(found))["n"].value)  # type: ignore[arg-type]
+
+    def dump(self, graph: GraphName | None, rdf_format: ox.RdfFormat) -> bytes:
+        if graph is None:
+            return self._store.dump(format=rdf_format) or b""
+        return self._store.dump(format=rdf_format, from_graph=graph) or b""
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        """Flush, then let go of the store (an on-disk store can then be opened again)."""
+        if self._store is None:
+            return
+        self.flush()
+        self._store = None  # type: ignore[assignment]
+
+    def _remove_staging(self) -> None:
+        for graph in self.named_graphs():
+            if graph.value.startswith(STAGING):
+                self._store.remove_graph(graph)
