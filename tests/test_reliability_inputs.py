@@ -13,6 +13,7 @@ import datetime
 import io
 import json
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -370,3 +371,35 @@ def test_a_huge_value_of_an_unbounded_metric_is_assessed_not_crashed(tmp_path: P
     assert [r.rule.iri.rsplit("/", 1)[-1] for r in report.business("A").recommendations] == [
         "slow-service"
     ]
+
+
+# --- regressions: each case failed before its fix -----------------------------------------
+
+
+def _workbook_with_part(name: str, change: Callable[[bytes], bytes]) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(GOOD_WORKBOOK))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for member in source.namelist():
+            content = source.read(member)
+            target.writestr(member, change(content) if member == name else content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        _workbook_with_part("[Content_Types].xml", lambda _: b"\x9a%/"),
+        _workbook_with_part("xl/workbook.xml", lambda xml: xml[: len(xml) // 2]),
+        _workbook_with_part("xl/styles.xml", lambda xml: re.sub(rb'="[^"]*"', b'="zz"', xml)),
+    ],
+    ids=["a part that is not XML", "a part cut short", "a part with values of the wrong type"],
+)
+def test_a_workbook_with_a_corrupt_part_is_refused_not_crashed(
+    load: Load, tmp_path: Path, content: bytes
+) -> None:
+    # openpyxl raised xml.etree.ElementTree.ParseError and TypeError, which escaped the loader
+    path = tmp_path / "corrupt.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(ObservationError, match=r"corrupt\.xlsx: is not an Excel workbook"):
+        load(path)
