@@ -403,3 +403,14 @@ def test_a_workbook_with_a_corrupt_part_is_refused_not_crashed(
     path.write_bytes(content)
     with pytest.raises(ObservationError, match=r"corrupt\.xlsx: is not an Excel workbook"):
         load(path)
+
+
+def test_a_huge_value_that_overflows_when_converted_is_refused(load: Load, tmp_path: Path) -> None:
+    # 1e307 minutes is infinity in seconds: it passed the loader and failed in the rules engine
+    path = tmp_path / "minutes.csv"
+    path.write_bytes((HEAD + "A,service_time_seconds,1e307,min,\n").encode())
+    with pytest.raises(ObservationError) as caught:
+        load(path)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.field) == (2, "value")
+    assert "1e307 min (= inf s) is out of range for service_time_seconds" in problem.message
