@@ -23,6 +23,7 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
     ".owl": ox.RdfFormat.RDF_XML,
 }
 
+_BOM = b"\xef\xbb\xbf"
 _LOCATION_PREFIX = re.compile(r"^Parser error (at|between) line[^:]*: ")
 
 
@@ -46,9 +47,12 @@ def read_quads(path: Path, graph: ox.NamedNode | None = None) -> list[ox.Quad]:
     path = Path(path)
     rdf_format = format_for(path)
     try:
-        quads = ox.parse(path=path, format=rdf_format, base_iri=path.resolve().as_uri())
-        target = graph if graph is not None else ox.DefaultGraph()
-        return [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+        with path.open("rb") as stream:
+            if stream.read(len(_BOM)) != _BOM:  # Notepad's UTF-8 byte-order mark is skipped
+                stream.seek(0)
+            quads = ox.parse(input=stream, format=rdf_format, base_iri=path.resolve().as_uri())
+            target = graph if graph is not None else ox.DefaultGraph()
+            return [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
     except SyntaxError as error:
         detail = _LOCATION_PREFIX.sub("", str(error.msg if error.msg else error))
         location = SourceLocation(path, error.lineno, error.offset)
