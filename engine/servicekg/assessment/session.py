@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from servicekg.assessment.context import AssessmentContext
 from servicekg.assessment.model import AssessmentReport
-from servicekg.assessment.provenance import write_assessments
+from servicekg.assessment.provenance import assessment_quads
 from servicekg.assessment.runner import Progress, assess
 from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import InputError
+from servicekg.graph_replace import replace_graphs
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
 from servicekg.observations import (
@@ -23,7 +25,7 @@ from servicekg.observations import (
     observations_to_rdf,
     sector_codes,
 )
-from servicekg.rules import add_rules_to_kb, load_rules
+from servicekg.rules import RULES_GRAPH, load_rules, rules_to_rdf
 
 __all__ = ["AssessmentRun", "expand_inputs", "run_assessment"]
 
@@ -86,10 +88,11 @@ def run_assessment(
         progress=progress,
         overrides=overrides,
     )
-    add_rules_to_kb(kb, book)
-    graph = ox.NamedNode(str(GRAPH.observations))
-    if graph in set(kb.store.named_graphs()):
-        kb.store.remove_graph(graph)
-    kb.store.extend(observations_to_rdf(observations))
-    write_assessments(kb, report)
+    # rules, observations and assessments replace the last run's in ONE transaction: a reader,
+    # or a store whose process is killed mid-write, sees the whole of one run or the other
+    replace_graphs(
+        kb.store,
+        [RULES_GRAPH, ox.NamedNode(str(GRAPH.observations)), ox.NamedNode(str(GRAPH.assessments))],
+        chain(rules_to_rdf(book), observations_to_rdf(observations), assessment_quads(report)),
+    )
     return AssessmentRun(kb, observations, report)
