@@ -310,13 +310,19 @@ def _turtle(rows: list[list[object]], bom: bool = False) -> bytes:
 WRITERS = {".csv": _csv, ".json": _json, ".yaml": _yaml, ".xlsx": _xlsx, ".ttl": _turtle}
 
 
-@pytest.mark.parametrize("bom", [False, True], ids=["utf-8", "utf-8 with BOM"])
-@pytest.mark.parametrize("suffix", list(WRITERS))
+@pytest.mark.parametrize(
+    ("suffix", "bom"),
+    [
+        (suffix, bom)
+        for suffix in WRITERS
+        for bom in (False, True)
+        if not (bom and suffix == ".xlsx")
+    ],
+    ids=lambda value: ("with BOM" if value else "utf-8") if isinstance(value, bool) else value,
+)  # a workbook has no byte-order mark
 def test_latvian_and_dutch_names_load_in_every_format(
     load: Load, tmp_path: Path, suffix: str, bom: bool
 ) -> None:
-    if bom and suffix == ".xlsx":
-        pytest.skip("a workbook has no byte-order mark")
     path = tmp_path / f"names{suffix}"
     path.write_bytes(WRITERS[suffix](NAMES_ROWS, bom=bom))
     loaded = load(path)
