@@ -218,6 +218,34 @@ def test_a_killed_assessment_write_back_leaves_one_whole_run_in_the_store(tmp_pa
     assert seen_committed
 
 
+ONTOLOGY = """
+import sys
+from servicekg.knowledge_base import KnowledgeBase
+
+kb = KnowledgeBase.open(sys.argv[1])
+for number in range(1, 10_000):
+    print(f"start {number}", flush=True)
+    kb.load_ontology()
+    print(f"committed {number}", flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_a_killed_ontology_reload_leaves_the_whole_ontology_and_its_shortcuts(
+    tmp_path: Path,
+) -> None:
+    expected = KnowledgeBase.with_ontology().graph_sizes()
+    store = tmp_path / "store"
+    rng = random.Random("kill-ontology")  # noqa: S311 (when to kill, not a secret)
+    for _ in range(KILLS):
+        lines = _run_until_killed([ONTOLOGY, str(store)], rng)
+        assert any(line.startswith("committed") for line in lines)
+        kb = KnowledgeBase.open(store)
+        sizes = kb.graph_sizes()
+        del kb
+        assert sizes == expected
+
+
 # --- several files are one load -------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 import rdflib
 
 from servicekg.errors import InputError, ServiceKGError
+from servicekg.graph_replace import replace_graphs
 from servicekg.namespace import GRAPH, PREFIXES
 from servicekg.rdf_io import read_quads, to_rdflib_graph
 from servicekg.resources import ontology_files
@@ -126,11 +127,12 @@ class KnowledgeBase:
         quads: list[ox.Quad] = []
         for path in paths:
             quads.extend(read_quads(Path(path), ontology))
-        for graph in (ontology, derived):
-            if graph in set(self._store.named_graphs()):
-                self._store.remove_graph(graph)
-        self._store.extend(quads)
-        self.update(_DERIVE_SHORTCUTS % {"derived": GRAPH.derived, "ontology": GRAPH.ontology})
+        # derived in a store of their own, then written in ONE transaction: a process killed
+        # midway leaves the old graphs or the new, never neither
+        staged = KnowledgeBase()
+        staged.store.extend(quads)
+        staged.update(_DERIVE_SHORTCUTS % {"derived": GRAPH.derived, "ontology": GRAPH.ontology})
+        replace_graphs(self._store, [ontology, derived], staged.store)
         return len(quads)
 
     def query(self, sparql: str, **substitutions: ox.NamedNode | ox.Literal) -> Any:
