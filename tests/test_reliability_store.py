@@ -29,6 +29,7 @@ TRIPLES_PER_LOAD = 40_000
 KILLS = 3
 BUSINESSES = 150
 G = "https://example.org/load/"
+XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 
 LOADER = """
 import sys
@@ -291,3 +292,25 @@ def test_the_in_memory_store_is_untouched_by_a_failed_graph_load(tmp_path: Path)
     with pytest.raises(ParseError, match=r"b\.ttl"):
         kb.load_files([good, bad], ox.NamedNode("http://x/g"))
     assert len(kb) == before
+
+
+@pytest.mark.parametrize("filled", [False, True], ids=["into empty graphs", "replacing"])
+def test_replace_graphs_swaps_whole_graphs_or_changes_nothing(filled: bool) -> None:
+    from servicekg.graph_replace import replace_graphs
+
+    g, h, other = (ox.NamedNode(f"https://example.org/{n}") for n in ("g", "h", "other"))
+    store = ox.Store()
+    kept = ox.Quad(other, other, ox.Literal("kept"), other)
+    store.add(kept)
+    if filled:
+        store.extend([ox.Quad(g, g, ox.Literal("old"), g), ox.Quad(h, h, ox.Literal("old"), h)])
+    new = [
+        ox.Quad(g, g, ox.Literal('say "hi"\n', language="lv"), g),
+        ox.Quad(h, h, ox.Literal("1.50", datatype=ox.NamedNode(XSD_DECIMAL)), h),
+    ]
+    before = set(store)
+    with pytest.raises(ValueError, match="outside the graphs replaced"):
+        replace_graphs(store, [g, h], [*new, kept])
+    assert set(store) == before
+    assert replace_graphs(store, [g, h], new) == 2
+    assert {q.object.value for q in store} == {"kept", 'say "hi"\n', "1.5"}  # stored canonical
