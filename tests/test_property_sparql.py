@@ -32,7 +32,7 @@ UPDATES = [
     "CLEAR SILENT GRAPH <urn:x-test:g> ; DROP SILENT GRAPH <urn:x-test:h>",
     'WITH <urn:x-test:g> INSERT { ?c skg:note "x" } WHERE { ?c a skg:BasicNeed }',
 ]
-NETWORK = re.compile(r"service|load|from|<https?:", re.IGNORECASE)
+NETWORK = re.compile(r"\b(service|load|from)\b", re.IGNORECASE)
 TOKENS = (
     *("{", "}", "(", ")", ".", ";", "?", "$", "<", ">", '"', "'", "\\", "#", "@", "^^"),
     *("FILTER", "OPTIONAL", "UNION", "GRAPH", "VALUES", "BIND", "GROUP BY", "ORDER BY"),
