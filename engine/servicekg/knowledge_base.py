@@ -315,8 +315,13 @@ class KnowledgeBase:
         quads: list[ox.Quad] = []
         for path in paths:
             quads.extend(read_quads(Path(path), ontology))
-        self.replace_graphs({GRAPH.ontology: quads, GRAPH.derived: []})
-        self.update(_DERIVE_SHORTCUTS % {"derived": GRAPH.derived, "ontology": GRAPH.ontology})
+        # the shortcuts are derived in a scratch store, then both graphs are replaced in ONE
+        # transaction: a process killed midway leaves the old graphs or the new, never neither
+        staged = KnowledgeBase()
+        staged.add_quads(quads)
+        staged.update(_DERIVE_SHORTCUTS % {"derived": GRAPH.derived, "ontology": GRAPH.ontology})
+        graphs = (GRAPH.ontology, GRAPH.derived)
+        self.replace_graphs({graph: staged.quads(graph) for graph in graphs})
         return len(quads)
 
     # --- the Graph Store Protocol -------------------------------------------------------

@@ -23,6 +23,7 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
     ".owl": ox.RdfFormat.RDF_XML,
 }
 
+_BOM = b"\xef\xbb\xbf"
 _LOCATION_PREFIX = re.compile(r"^Parser error (at|between) line[^:]*: ")
 
 
@@ -49,11 +50,14 @@ def read_quads(
     path = Path(path)
     rdf_format = format_for(path)
     try:
-        quads = ox.parse(path=path, format=rdf_format, base_iri=path.resolve().as_uri())
-        target = graph if graph is not None else ox.DefaultGraph()
-        if keep_graphs:
-            return [q if q.graph_name != ox.DefaultGraph() else _to(q, target) for q in quads]
-        return [_to(q, target) for q in quads]
+        with path.open("rb") as stream:
+            if stream.read(len(_BOM)) != _BOM:  # Notepad's UTF-8 byte-order mark is skipped
+                stream.seek(0)
+            quads = ox.parse(input=stream, format=rdf_format, base_iri=path.resolve().as_uri())
+            target = graph if graph is not None else ox.DefaultGraph()
+            if keep_graphs:
+                return [q if q.graph_name != ox.DefaultGraph() else _to(q, target) for q in quads]
+            return [_to(q, target) for q in quads]
     except SyntaxError as error:
         detail = _LOCATION_PREFIX.sub("", str(error.msg if error.msg else error))
         location = SourceLocation(path, error.lineno, error.offset)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from servicekg.assessment.context import AssessmentContext
 from servicekg.assessment.model import AssessmentReport
-from servicekg.assessment.provenance import write_assessments
+from servicekg.assessment.provenance import assessment_quads
 from servicekg.assessment.runner import Progress, assess
 from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import InputError
@@ -21,7 +21,7 @@ from servicekg.observations import (
     observations_to_rdf,
     sector_codes,
 )
-from servicekg.rules import add_rules_to_kb, load_rules
+from servicekg.rules import load_rules, rules_to_rdf
 
 __all__ = ["AssessmentRun", "expand_inputs", "run_assessment"]
 
@@ -84,7 +84,13 @@ def run_assessment(
         progress=progress,
         overrides=overrides,
     )
-    add_rules_to_kb(kb, book)
-    kb.replace_graph(GRAPH.observations, observations_to_rdf(observations))
-    write_assessments(kb, report)
+    # rules, observations and assessments replace the last run's in ONE transaction: a reader,
+    # or a store whose process is killed mid-write, sees the whole of one run or the other
+    kb.replace_graphs(
+        {
+            GRAPH.rules: rules_to_rdf(book),
+            GRAPH.observations: observations_to_rdf(observations),
+            GRAPH.assessments: assessment_quads(report),
+        }
+    )
     return AssessmentRun(kb, observations, report)

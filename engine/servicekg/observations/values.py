@@ -126,7 +126,8 @@ class ValueReader:
             return None
         if symbol is not None and symbol != metric.unit:
             number = _tidy(self._catalogue.convert(metric.spec, number, symbol))
-        if not metric.lowest <= number <= metric.highest:
+        # a huge number in a large unit can overflow to infinity once converted
+        if not (math.isfinite(number) and metric.lowest <= number <= metric.highest):
             self._out_of_range(metric, raw, symbol, number, row, label)
             return None
         if not metric.plain and not number.is_integer():

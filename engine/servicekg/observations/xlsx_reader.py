@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
+from xml.etree.ElementTree import ParseError as XmlParseError
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
@@ -23,6 +25,21 @@ from servicekg.observations.table import RawTable, Row, column_name
 __all__ = ["read_xlsx"]
 
 _MIDNIGHT = datetime.time()
+
+_NOT_A_WORKBOOK = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    XmlParseError,
+    InvalidFileException,
+    KeyError,
+    ValueError,
+    TypeError,
+    OSError,
+)
+"""What openpyxl raises on a file that is not a sound workbook: not a zip, a truncated or
+corrupt zip, a part that is not XML (``ParseError``) or has values of the wrong type
+(``TypeError``), a missing part (``KeyError``)."""
 
 
 def read_xlsx(path: Path, label: str) -> list[RawTable]:
@@ -36,7 +53,7 @@ def read_xlsx(path: Path, label: str) -> list[RawTable]:
                 sheets = {name: _cells(book[name]) for name in book.sheetnames}
             finally:
                 book.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
+    except _NOT_A_WORKBOOK as error:
         raise file_error(
             label,
             f"is not an Excel workbook (.xlsx): {error}; re-save it as .xlsx (Excel 2007 or "

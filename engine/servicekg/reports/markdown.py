@@ -92,7 +92,9 @@ def explain_markdown(business: BusinessAssessment, rec: Recommendation) -> str:
 
 
 def _md(text: str) -> str:
-    """Text with Markdown's active characters escaped (data never becomes markup)."""
-    for char in "\\`*_[]<>|#":
+    """Text with Markdown's active characters escaped (data never becomes markup), on one line:
+    a line break in a name would end its heading and start a list or a heading of its own."""
+    text = " ".join(text.splitlines())
+    for char in "\\`*_[]<>|#&~!":
         text = text.replace(char, "\\" + char)
     return text

@@ -87,10 +87,19 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequen
 def read_yaml(path: Path) -> Any:
     """The YAML document in ``path`` with located containers.
 
-    Raises :class:`YamlSyntaxError` (with the line) when it does not parse, and ``OSError``
-    when it cannot be read.
+    Raises :class:`YamlSyntaxError` (with the line) when it does not parse or is not UTF-8, and
+    ``OSError`` when it cannot be read.
     """
-    text = path.read_text(encoding="utf-8")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise YamlSyntaxError(
+            line,
+            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} on line {line}); "
+            "save the rule file as UTF-8",
+        ) from None
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506  # a SafeLoader subclass
     except yaml.MarkedYAMLError as error:

@@ -93,12 +93,9 @@ class EmbeddedStore(Store):
         return count
 
     def replace_graphs(self, graphs: Mapping[GraphName, Iterable[ox.Quad]]) -> int:
-        if self.path is None:
-            # In memory a killed process loses everything anyway: drop, then add. The adding is
-            # one transaction, so a failing quad source adds nothing.
-            for graph in graphs:
-                self.drop_graph(graph)
-            return self.extend(q for quads in graphs.values() for q in quads)
+        # The new content goes into staging graphs in one transaction (a failing quad source
+        # adds nothing), then one update swaps every graph: on disk or in memory, a reader or
+        # a killed process sees all of the old graphs or all of the new.
         staging = {g: ox.NamedNode(f"{STAGING}{uuid.uuid4().hex}") for g in graphs}
         count = self.extend(
             ox.Quad(q.subject, q.predicate, q.object, staging[graph])
