@@ -9,15 +9,11 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import pytest
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import Route, Router
 from starlette.testclient import TestClient
 
 from server_client import assert_error, client_for
 from servicekg.example_queries import ExampleQuery, example_queries
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.server import VIZ_MOUNT, create_app
 from servicekg.server.page import STATIC_DIR, render_page
 
 EXTERNAL = re.compile(r"(?i)(https?:)?//[a-z0-9.-]+\.[a-z]{2,}|@import|url\(")
@@ -137,15 +133,3 @@ def test_an_example_query_cannot_break_out_of_the_page() -> None:
     assert scripts[1]["type"] == "application/json"
     assert json.loads("".join(parsed.scripts)) == {hostile.name: hostile.sparql}
     assert [o["value"] for o in parsed.all("option")][1] == hostile.name
-
-
-def test_the_viz_mount_serves_the_views_given_to_the_app() -> None:
-    async def view(_request: Request) -> Response:
-        return HTMLResponse("<p>a graph view</p>")
-
-    app = create_app(KnowledgeBase(), viz=Router(routes=[Route("/principles", view)]))
-    with TestClient(app) as client:
-        assert client.get(f"{VIZ_MOUNT}/principles").text == "<p>a graph view</p>"
-        assert_error(client.get(f"{VIZ_MOUNT}/nothing"), "not_found")
-    with client_for(KnowledgeBase()) as client:
-        assert_error(client.get(f"{VIZ_MOUNT}/principles"), "not_found")

@@ -1,16 +1,15 @@
-"""The HTTP server: a SPARQL 1.1 endpoint, a Graph Store, a query page and JSON for
-consultants, as one ASGI app over a :class:`~servicekg.knowledge_base.KnowledgeBase`.
+"""The HTTP server: a SPARQL 1.1 endpoint, a Graph Store, a query page, JSON for consultants
+and the HTML graph views, as one ASGI app over a :class:`~servicekg.knowledge_base.KnowledgeBase`.
 
 ``servicekg serve`` runs it with uvicorn; :func:`create_app` builds it for any ASGI server.
 """
 
-from servicekg.server.app import VIZ_MOUNT, create_app
+from servicekg.server.app import create_app
 from servicekg.server.settings import SETTINGS, ServerSettings, Setting
 from servicekg.server.store import open_knowledge_base, sample_knowledge_base
 
 __all__ = [
     "SETTINGS",
-    "VIZ_MOUNT",
     "ServerSettings",
     "Setting",
     "create_app",

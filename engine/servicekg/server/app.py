@@ -7,7 +7,7 @@ operator's choice). Routes:
 * ``/sparql`` the SPARQL 1.1 Protocol (:mod:`.sparql_protocol`);
 * ``/store`` the Graph Store HTTP Protocol (:mod:`.graph_store`);
 * ``/api/...`` JSON for consultants, described at ``/api/openapi.json`` (:mod:`.api`);
-* ``/viz`` where the HTML graph views are mounted (``viz=`` an ASGI app; none by default).
+* ``/viz/...`` the HTML graph views (:mod:`.views`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.types import ASGIApp
 
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.server.api import api_routes
@@ -30,11 +29,9 @@ from servicekg.server.graph_store import graph_store
 from servicekg.server.page import page_routes
 from servicekg.server.settings import ServerSettings
 from servicekg.server.sparql_protocol import sparql_endpoint
+from servicekg.server.views import view_routes
 
-__all__ = ["VIZ_MOUNT", "create_app"]
-
-VIZ_MOUNT = "/viz"
-"""Where :func:`create_app` mounts the HTML graph views given as ``viz``."""
+__all__ = ["create_app"]
 
 _STORE_METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
 
@@ -42,14 +39,8 @@ _STORE_METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
 def create_app(
     kb: KnowledgeBase,
     settings: ServerSettings | None = None,
-    *,
-    viz: ASGIApp | None = None,
 ) -> Starlette:
-    """The server's ASGI app over ``kb``.
-
-    ``viz`` is an ASGI app (e.g. a :class:`starlette.routing.Router`) serving the HTML graph
-    views; it is mounted at :data:`VIZ_MOUNT`.
-    """
+    """The server's ASGI app over ``kb``."""
     settings = settings or ServerSettings()
     context = ServerContext(kb, settings)
     routes: list[BaseRoute] = [
@@ -58,9 +49,8 @@ def create_app(
         Route("/store", graph_store, methods=_STORE_METHODS),
         Route("/store/{path:path}", graph_store, methods=_STORE_METHODS),
         Mount("/api", routes=api_routes()),
+        Mount("/viz", routes=view_routes()),
     ]
-    if viz is not None:
-        routes.append(Mount(VIZ_MOUNT, app=viz))
     app = Starlette(
         routes=routes,
         middleware=[

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from servicekg.errors import InputError, ParseError, ServiceKGError
+from servicekg.errors import InputError, ParseError, ServiceKGError, UnknownTermError
 from servicekg.sparql.errors import QueryRefused, QuerySyntaxError, QueryTimeout, ResultTooLarge
 from servicekg.stores import GraphNotFound, StoreError
 
@@ -131,6 +131,8 @@ def core_error(exc: ServiceKGError) -> ApiError:
         if location.line is not None:
             error.details.update(line=location.line, column=location.column)
         return error
+    if isinstance(exc, UnknownTermError):
+        return ApiError("not_found", str(exc), accepted=exc.accepted[:50])
     if isinstance(exc, InputError):
         return ApiError("bad_request", str(exc))
     return ApiError("invalid_data", str(exc))

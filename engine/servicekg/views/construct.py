@@ -4,6 +4,7 @@ the details of their subject, and labels (``skos:prefLabel``, ``rdfs:label``, ``
 ``dcterms:title``) name the nodes in each language.
 
 >>> from servicekg.knowledge_base import KnowledgeBase
+from servicekg.sparql.safety import query_form
 >>> kb = KnowledgeBase.with_ontology()
 >>> graph = construct_graph(kb, Lexicon.read(kb),
 ...     "CONSTRUCT { ?a skg:increases ?b } WHERE { ?a skg:increases ?b }")
@@ -21,6 +22,7 @@ import pyoxigraph as ox
 from servicekg.concepts import LANGUAGES
 from servicekg.errors import InputError
 from servicekg.knowledge_base import KnowledgeBase
+from servicekg.sparql.safety import query_form
 from servicekg.views.lexicon import Lexicon, local_name
 from servicekg.views.model import add_edge, add_node, new_graph, same_text
 from servicekg.views.nodes import concept_links
@@ -39,12 +41,15 @@ _LABELS = {
 
 def construct_graph(kb: KnowledgeBase, lexicon: Lexicon, query: str) -> nx.MultiDiGraph:
     """The triples ``query`` (a CONSTRUCT or DESCRIBE) builds, as a view graph."""
-    result = kb.query(query)
-    if not isinstance(result, ox.QueryTriples):
-        kind = "an ASK" if isinstance(result, ox.QueryBoolean) else "a SELECT"
+    # refused before it runs: a pyoxigraph result kept alive by the error's traceback would be
+    # dropped on another thread in a server, which pyoxigraph does not allow
+    form = query_form(query)
+    if form in ("SELECT", "ASK"):
+        kind = "an ASK" if form == "ASK" else "a SELECT"
         raise InputError(
             f"the query view draws CONSTRUCT or DESCRIBE results; this is {kind} query"
         )
+    result = kb.query(query)
     links: list[tuple[str, str, str]] = []
     literals: dict[str, list[tuple[str, str]]] = defaultdict(list)
     labels: dict[str, dict[str, str]] = defaultdict(dict)
