@@ -12,15 +12,16 @@ is entered, and is stopped when the block is left.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from live_server import free_port
 
 __all__ = ["OxigraphServer", "oxigraph_binary", "oxigraph_server"]
 
@@ -56,16 +57,10 @@ def oxigraph_binary() -> str:
     return found
 
 
-def _free_port() -> int:
-    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def oxigraph_server(location: Path, *extra: str) -> Iterator[OxigraphServer]:
     """Start ``oxigraph serve`` with its data in ``location``; stop it afterwards."""
-    port = _free_port()
+    port = free_port()
     log = location.with_name(location.name + ".log")
     with log.open("wb") as out:
         process = subprocess.Popen(
