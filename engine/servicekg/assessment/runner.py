@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from servicekg.assessment.model import (
     Recommendation,
     RootCauseFinding,
     ScoreReason,
-    Term,
     Unjudged,
 )
 from servicekg.assessment.root_cause import find_root_causes
@@ -36,8 +34,8 @@ from servicekg.observations import (
     business_iri,
     observation_iri,
 )
-from servicekg.rules import Rule, load_rules
-from servicekg.rules.rdf import RULE
+from servicekg.rules import load_rules
+from servicekg.rules.conditions import unknown_metrics
 
 __all__ = ["assess", "assess_business"]
 
@@ -99,72 +97,85 @@ def assess_business(
         observations=len(observations),
     )
     facts = _latest(observations)
-    result.used_observations = [observation_iri(o) for o in facts.values()]
+    iris = {metric: observation_iri(obs) for metric, obs in facts.items()}
+    result.used_observations = list(iris.values())
+    values = {k: o.value for k, o in facts.items()}
     try:
-        firings = context.book.evaluate({k: o.value for k, o in facts.items()}, sector, business_id)
+        firings = context.book.evaluate(values, sector, business_id)
     except ServiceKGError as error:
         result.error = str(error)
         return result
-    values = {k: o.value for k, o in facts.items()}
     fired = {f.rule.addresses for f in firings}
     fired_ids = {f.rule.id for f in firings}
+    observed = values.keys()
     judged_fine: set[str] = set()
     for rule in context.book.rules:
         if rule.id in fired_ids:
             continue
+        plan = context.plan(rule)
+        if plan.metrics <= observed:  # all it reads was observed and it did not fire
+            judged_fine.add(rule.addresses)
+            continue
         verdict = rule.judge(values, sector)
         if verdict is False:
             judged_fine.add(rule.addresses)
-        elif verdict is None and (missing := rule.unknowns(values, sector)):
+        elif verdict is None and (missing := unknown_metrics(rule.when, values, sector)):
             metrics = tuple(context.metric_term(m) for m in missing)
-            result.unjudged.append(Unjudged(_rule_term(rule, context.lang), metrics))
+            result.unjudged.append(Unjudged(plan.term, metrics))
     judged_fine -= fired
-    causes = find_root_causes(context.graph, fired, fine=judged_fine)
+    causes = find_root_causes(context.graph, fired, fine=judged_fine, ancestors=context.ancestors)
     result.root_causes = [_finding(context, c) for c in causes]
     specs = {m: context.catalogue[m] for m in values}
-    recommendations = []
+    evidence: dict[str, Evidence] = {}
+    ranked = []
     for firing in firings:
         rule = firing.rule
-        relative = context.impact.relative(rule.addresses)
+        plan = context.plan(rule)
         distance = gap(rule, values, sector, specs)
+        weight = SEVERITY_WEIGHTS[rule.severity]
         reason = ScoreReason(
             severity=rule.severity,
-            severity_weight=SEVERITY_WEIGHTS[rule.severity],
-            impact=round(relative, 3),
+            severity_weight=weight,
+            impact=round(plan.relative_impact, 3),
             gap=round(distance, 3),
-            chains=context.chains(rule.addresses),
+            chains=plan.chains,
         )
-        root = next(
-            (
-                f
-                for f in result.root_causes
-                if rule.addresses in {t.iri for t in f.explains} or rule.addresses == f.concept.iri
-            ),
-            None,
-        )
-        recommendations.append(
-            Recommendation(
-                id=f"{business_id}/{rule.id}",
-                business=business_id,
-                rank=0,
-                score=score(rule.severity, relative, distance),
-                title=rule.text("title", context.lang),
-                text=rule.text("recommendation", context.lang),
-                rule=_rule_term(rule, context.lang),
-                severity=rule.severity,
-                addresses=context.term(rule.addresses),
-                principles=context.terms(rule.principles),
-                evidence=tuple(_evidence(context, facts[m]) for m in firing.evidence if m in facts),
-                sources=tuple(context.passages[p] for p in rule.sources if p in context.passages),
-                reason=reason,
-                root_cause=root,
-            )
-        )
-    recommendations.sort(key=lambda r: (-r.score, -SEVERITY_WEIGHTS[r.severity], r.rule.iri))
+        root = next((f for f in result.root_causes if _concerns(f, rule.addresses)), None)
+        used = []
+        for metric in firing.evidence:
+            if metric in facts:
+                found = evidence.get(metric)
+                if found is None:
+                    found = evidence[metric] = _evidence(context, facts[metric], iris[metric])
+                used.append(found)
+        points = score(rule.severity, plan.relative_impact, distance)
+        ranked.append((-points, -weight, plan.term.iri, plan, points, reason, root, tuple(used)))
+    ranked.sort(key=lambda r: r[:3])
     result.recommendations = [
-        _with_rank(rec, rank) for rank, rec in enumerate(recommendations, start=1)
+        Recommendation(
+            id=f"{business_id}/{plan.rule.id}",
+            business=business_id,
+            rank=rank,
+            score=points,
+            title=plan.title,
+            text=plan.text,
+            rule=plan.term,
+            severity=plan.rule.severity,
+            addresses=plan.addresses,
+            principles=plan.principles,
+            evidence=used,
+            sources=plan.sources,
+            reason=reason,
+            root_cause=root,
+        )
+        for rank, (_, _, _, plan, points, reason, root, used) in enumerate(ranked, start=1)
     ]
     return result
+
+
+def _concerns(finding: RootCauseFinding, concept: str) -> bool:
+    """Whether a root cause is ``concept`` or explains it."""
+    return concept == finding.concept.iri or any(concept == t.iri for t in finding.explains)
 
 
 def _latest(observations: Iterable[Observation]) -> dict[str, Observation]:
@@ -181,13 +192,13 @@ def _when(obs: Observation) -> str:
     return "" if obs.observed_at is None else obs.observed_at.isoformat()
 
 
-def _evidence(context: AssessmentContext, obs: Observation) -> Evidence:
+def _evidence(context: AssessmentContext, obs: Observation, iri: str) -> Evidence:
     return Evidence(
         metric=obs.metric,
         label=context.metric_term(obs.metric).label,
         value=obs.value,
         unit=obs.unit,
-        observation=observation_iri(obs),
+        observation=iri,
         observed_at=None if obs.observed_at is None else obs.observed_at.isoformat(),
         source=obs.source,
         origin=f"{obs.origin.path}:{obs.origin.row}" if obs.origin.row else obs.origin.path,
@@ -204,14 +215,6 @@ def _finding(context: AssessmentContext, cause: object) -> RootCauseFinding:
             for chain in cause.chains  # type: ignore[attr-defined]
         ),
     )
-
-
-def _with_rank(rec: Recommendation, rank: int) -> Recommendation:
-    return replace(rec, rank=rank)
-
-
-def _rule_term(rule: Rule, lang: str) -> Term:
-    return Term(RULE + rule.id, rule.text("title", lang))
 
 
 _WORKER: AssessmentContext | None = None
