@@ -9,7 +9,8 @@ With ``workers > 1`` the businesses are shared among processes, each with its ow
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing.pool
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from servicekg.assessment.model import (
     ScoreReason,
     Unjudged,
 )
+from servicekg.assessment.provenance import business_nquads as assessment_nquads
 from servicekg.assessment.root_cause import find_root_causes
 from servicekg.assessment.scoring import SEVERITY_WEIGHTS, gap, score
 from servicekg.errors import ServiceKGError
@@ -34,13 +36,30 @@ from servicekg.observations import (
     business_iri,
     observation_iri,
 )
+from servicekg.observations.rdf import business_nquads
 from servicekg.rules import load_rules
 from servicekg.rules.conditions import unknown_metrics
 
-__all__ = ["assess", "assess_business"]
+__all__ = [
+    "Chunk",
+    "Job",
+    "assess",
+    "assess_business",
+    "assess_chunks",
+    "business_rdf",
+    "worker_pool",
+]
 
 Progress = Callable[[int], None]
 _CHUNK = 200
+
+
+Job = tuple[str, Business | None, list[Observation]]
+"""One business to assess: its id, its description (if any) and its observations."""
+
+Chunk = tuple[list[BusinessAssessment], str]
+"""Assessments of a chunk of businesses, and (when asked for) their observations and PROV-O
+descriptions as N-Quads text."""
 
 
 def assess(
@@ -59,26 +78,87 @@ def assess(
     each worker process builds its own context (rules with ``overrides``).
     """
     report = AssessmentReport(language=lang, generated_at=datetime.now(UTC).isoformat())
-    grouped = observations.by_business()
-    jobs = [
-        (business_id, observations.businesses.get(business_id), rows)
-        for business_id, rows in grouped.items()
-    ]
-    if workers <= 1 or len(jobs) < 2 * _CHUNK:
-        context = context or AssessmentContext.build(kb, lang)
-        for business_id, business, rows in jobs:
-            report.businesses.append(assess_business(context, business_id, business, rows))
-            if progress:
-                progress(1)
-        return report
-    chunks = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
-    spawn = multiprocessing.get_context("spawn")
-    with spawn.Pool(workers, initializer=_init_worker, initargs=(lang, overrides)) as pool:
-        for results in pool.imap(_assess_chunk, chunks):
-            report.businesses.extend(results)
-            if progress:
-                progress(len(results))
+    chunks = assess_chunks(
+        kb,
+        observations,
+        report.generated_at,
+        lang=lang,
+        workers=workers,
+        context=context,
+        overrides=overrides,
+    )
+    for results, _text in chunks:
+        report.businesses.extend(results)
+        if progress:
+            progress(len(results))
     return report
+
+
+def assess_chunks(
+    kb: KnowledgeBase,
+    observations: ObservationSet,
+    generated_at: str,
+    *,
+    lang: str = "en",
+    workers: int | multiprocessing.pool.Pool = 1,
+    context: AssessmentContext | None = None,
+    overrides: Path | None = None,
+    rdf: bool = False,
+) -> Iterator[Chunk]:
+    """Assess the businesses of ``observations`` a chunk at a time, in order.
+
+    With ``rdf`` each chunk comes with its businesses' observations and assessments as N-Quads
+    (see :func:`business_rdf`), built where the chunk was assessed. ``workers`` is a number of
+    processes, or a pool made by :func:`worker_pool` (started early, it builds its contexts
+    while the caller loads the observations); the caller closes a pool it gave.
+    """
+    jobs: list[Job] = [
+        (business_id, observations.businesses.get(business_id), rows)
+        for business_id, rows in observations.by_business().items()
+    ]
+    chunks = [(jobs[i : i + _CHUNK], generated_at, rdf) for i in range(0, len(jobs), _CHUNK)]
+    if isinstance(workers, int) and (workers <= 1 or len(jobs) < 2 * _CHUNK):
+        context = context or AssessmentContext.build(kb, lang)
+        for chunk in chunks:
+            yield _assess_jobs(context, *chunk)
+        return
+    if not isinstance(workers, int):
+        yield from workers.imap(_assess_chunk, chunks)
+        return
+    with worker_pool(workers, lang, overrides) as pool:
+        yield from pool.imap(_assess_chunk, chunks)
+
+
+def worker_pool(workers: int, lang: str, overrides: Path | None) -> multiprocessing.pool.Pool:
+    """``workers`` processes, each building its own context (rules with ``overrides``)."""
+    spawn = multiprocessing.get_context("spawn")
+    return spawn.Pool(workers, initializer=_init_worker, initargs=(lang, overrides))
+
+
+def business_rdf(
+    business: Business | None,
+    rows: Sequence[Observation],
+    result: BusinessAssessment,
+    lang: str,
+    generated_at: str,
+) -> str:
+    """A business's observations and its assessment's PROV-O description, as N-Quads."""
+    return business_nquads(result.business, business, rows) + assessment_nquads(
+        result, lang, generated_at
+    )
+
+
+def _assess_jobs(
+    context: AssessmentContext, jobs: list[Job], generated_at: str, rdf: bool
+) -> Chunk:
+    results = [assess_business(context, b, business, rows) for b, business, rows in jobs]
+    if not rdf:
+        return results, ""
+    text = "".join(
+        business_rdf(business, rows, result, context.lang, generated_at)
+        for (_b, business, rows), result in zip(jobs, results, strict=True)
+    )
+    return results, text
 
 
 def assess_business(
@@ -233,12 +313,11 @@ def _init_worker(lang: str, overrides: Path | None) -> None:
         _WORKER_ERROR = f"worker could not start: {error}"
 
 
-def _assess_chunk(
-    jobs: list[tuple[str, Business | None, list[Observation]]],
-) -> list[BusinessAssessment]:
+def _assess_chunk(chunk: tuple[list[Job], str, bool]) -> Chunk:
+    jobs, generated_at, rdf = chunk
     if _WORKER is None:
         return [
             BusinessAssessment(b, business_iri(b), None, None, len(rows), error=_WORKER_ERROR)
             for b, _, rows in jobs
-        ]
-    return [assess_business(_WORKER, b, business, rows) for b, business, rows in jobs]
+        ], ""
+    return _assess_jobs(_WORKER, jobs, generated_at, rdf)

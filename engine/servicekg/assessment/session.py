@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from servicekg.assessment.context import AssessmentContext
 from servicekg.assessment.model import AssessmentReport
-from servicekg.assessment.provenance import write_assessments
-from servicekg.assessment.runner import Progress, assess
+from servicekg.assessment.runner import Progress, assess_chunks, worker_pool
 from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import InputError
 from servicekg.knowledge_base import KnowledgeBase
@@ -20,7 +21,6 @@ from servicekg.observations import (
     OBSERVATION_FORMATS,
     ObservationSet,
     load_observations,
-    observations_to_rdf,
     sector_codes,
 )
 from servicekg.rules import add_rules_to_kb, load_rules
@@ -71,25 +71,38 @@ def run_assessment(
     progress: Progress | None = None,
 ) -> AssessmentRun:
     """Load the observation files (all or nothing), assess every business, and write the rules,
-    observations and assessments into the knowledge base's named graphs."""
+    observations and assessments into the knowledge base's named graphs.
+
+    With ``workers > 1`` the worker processes start first and build their rules while the
+    files are loaded here; each assesses a chunk of businesses and also writes its RDF (as
+    N-Quads), which is loaded into the store here while the workers go on.
+    """
     kb = kb or KnowledgeBase.with_ontology()
-    catalogue = MetricCatalogue.from_kb(kb)
-    observations = load_observations(expand_inputs(paths), catalogue, sector_codes(kb))
-    book = load_rules(kb=kb, catalogue=catalogue, overrides=overrides)
-    context = AssessmentContext.build(kb, lang, book=book, catalogue=catalogue)
-    report = assess(
-        kb,
-        observations,
-        lang=lang,
-        workers=workers,
-        context=context,
-        progress=progress,
-        overrides=overrides,
-    )
-    add_rules_to_kb(kb, book)
-    graph = ox.NamedNode(str(GRAPH.observations))
-    if graph in set(kb.store.named_graphs()):
-        kb.store.remove_graph(graph)
-    kb.store.extend(observations_to_rdf(observations))
-    write_assessments(kb, report)
+    with ExitStack() as stack:
+        pool = stack.enter_context(worker_pool(workers, lang, overrides)) if workers > 1 else 1
+        catalogue = MetricCatalogue.from_kb(kb)
+        observations = load_observations(expand_inputs(paths), catalogue, sector_codes(kb))
+        book = load_rules(kb=kb, catalogue=catalogue, overrides=overrides)
+        context = AssessmentContext.build(kb, lang, book=book, catalogue=catalogue)
+        add_rules_to_kb(kb, book)
+        for name in (GRAPH.observations, GRAPH.assessments):
+            graph = ox.NamedNode(str(name))
+            if graph in set(kb.store.named_graphs()):
+                kb.store.remove_graph(graph)
+        report = AssessmentReport(language=lang, generated_at=datetime.now(UTC).isoformat())
+        chunks = assess_chunks(
+            kb,
+            observations,
+            report.generated_at,
+            lang=lang,
+            workers=pool,
+            context=context,
+            overrides=overrides,
+            rdf=True,
+        )
+        for results, text in chunks:
+            kb.store.load(text.encode(), format=ox.RdfFormat.N_QUADS)
+            report.businesses.extend(results)
+            if progress:
+                progress(len(results))
     return AssessmentRun(kb, observations, report)
