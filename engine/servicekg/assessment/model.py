@@ -21,6 +21,7 @@ __all__ = [
     "SourceQuote",
     "Term",
     "Unjudged",
+    "business_dict",
 ]
 
 SCHEMA = "https://w3id.org/servicekg/schema/assessment/1"
@@ -175,11 +176,12 @@ class AssessmentReport:
             "schema": SCHEMA,
             "language": self.language,
             "generated_at": self.generated_at,
-            "businesses": [_business_dict(b) for b in self.businesses],
+            "businesses": [business_dict(b) for b in self.businesses],
         }
 
 
-def _business_dict(assessment: BusinessAssessment) -> dict[str, Any]:
+def business_dict(assessment: BusinessAssessment) -> dict[str, Any]:
+    """One business's assessment in the JSON shape (an item of ``businesses``)."""
     data = asdict(assessment)
     for rec, raw in zip(assessment.recommendations, data["recommendations"], strict=True):
         raw["reason"]["text"] = rec.reason.text()

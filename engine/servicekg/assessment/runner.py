@@ -45,8 +45,10 @@ __all__ = [
     "Job",
     "assess",
     "assess_business",
+    "assess_chunk_now",
     "assess_chunks",
     "business_rdf",
+    "chunk_jobs",
     "worker_pool",
 ]
 
@@ -112,10 +114,7 @@ def assess_chunks(
     processes, or a pool made by :func:`worker_pool` (started early, it builds its contexts
     while the caller loads the observations); the caller closes a pool it gave.
     """
-    jobs: list[Job] = [
-        (business_id, observations.businesses.get(business_id), rows)
-        for business_id, rows in observations.by_business().items()
-    ]
+    jobs = chunk_jobs(observations)
     chunks = [(jobs[i : i + _CHUNK], generated_at, rdf) for i in range(0, len(jobs), _CHUNK)]
     if isinstance(workers, int) and (workers <= 1 or len(jobs) < 2 * _CHUNK):
         context = context or AssessmentContext.build(kb, lang)
@@ -127,6 +126,25 @@ def assess_chunks(
         return
     with worker_pool(workers, lang, overrides) as pool:
         yield from pool.imap(_assess_chunk, chunks)
+
+
+def chunk_jobs(observations: ObservationSet) -> list[Job]:
+    """Every business of ``observations`` as a job, in :meth:`ObservationSet.by_business`
+    order."""
+    return [
+        (business_id, observations.businesses.get(business_id), rows)
+        for business_id, rows in observations.by_business().items()
+    ]
+
+
+def assess_chunk_now(
+    context: AssessmentContext | None, jobs: list[Job], generated_at: str, rdf: bool = True
+) -> Chunk:
+    """Assess ``jobs`` here (``context`` ``None``: in a :func:`worker_pool` worker, with its
+    context), with their RDF when ``rdf``."""
+    if context is None:
+        return _assess_chunk((jobs, generated_at, rdf))
+    return _assess_jobs(context, jobs, generated_at, rdf)
 
 
 def worker_pool(workers: int, lang: str, overrides: Path | None) -> multiprocessing.pool.Pool:

@@ -63,6 +63,9 @@ __all__ = ["OTHER_SECTOR", "Validator"]
 OTHER_SECTOR = "other"
 """The sector code for a business in none of the ontology's sectors."""
 
+_ID_CACHE = 10_000
+"""How many business cells :meth:`Validator.forget_observations` lets the id cache keep."""
+
 
 class Validator:
     """Checks tables against the catalogue and the sector codes, keeping what passes.
@@ -113,6 +116,25 @@ class Validator:
     def result(self) -> ObservationSet:
         """Everything kept so far (meaningful only when no check found a problem)."""
         return ObservationSet(dict(self._businesses), list(self._observations.values()))
+
+    @property
+    def businesses(self) -> dict[str, Business]:
+        """The business descriptions kept so far, by id."""
+        return self._businesses
+
+    def business_id(self, raw: object) -> str:
+        """A business cell as the id it stands for (trimmed, NFC); ``""`` when there is none."""
+        return self._ids.get(raw) or self._business_id(raw)
+
+    def forget_observations(self) -> None:
+        """Drop the observations kept so far (their duplicates are no longer recognised).
+
+        For a first pass over observations grouped by business: called when a business's
+        rows are over, it keeps memory bounded.
+        """
+        self._observations.clear()
+        if len(self._ids) > _ID_CACHE:
+            self._ids.clear()
 
     # --- observations -----------------------------------------------------------------------
 

@@ -1,0 +1,196 @@
+"""Observations a chunk of businesses at a time, for runs too large to hold in memory.
+
+Two passes over the files. The first checks everything exactly as
+:func:`~servicekg.observations.loader.load_observations` does (every problem of every file,
+and nothing is handed out if there is one) but keeps only the business descriptions: the
+observations of a business are forgotten once its rows are over. The second reads the files
+again and hands out :class:`ObservationSet` chunks of whole businesses.
+
+This needs the observations of each business to be contiguous (a file sorted or grouped by
+business, as exports usually are; one business in one file). When they are not, the first
+pass notices it and keeps every observation, and the chunks come from memory: the answer is
+the same, only the memory is not bounded.
+
+Businesses come in the order their observations are read, then those only described.
+
+>>> from servicekg.catalogue import MetricCatalogue
+>>> from servicekg.knowledge_base import KnowledgeBase
+>>> kb = KnowledgeBase.with_ontology()
+>>> from servicekg.observations.loader import sector_codes
+>>> plan = check_observations([], MetricCatalogue.from_kb(kb), sector_codes(kb))
+>>> list(plan.chunks())
+[]
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from servicekg.catalogue import MetricCatalogue
+from servicekg.errors import ObservationError, Problem
+from servicekg.observations.loader import _collection_paused, load_observations, read_tables
+from servicekg.observations.model import Business, ObservationSet
+from servicekg.observations.table import RawTable, Row
+from servicekg.observations.validate import Validator
+
+__all__ = ["CHUNK", "CheckedFiles", "check_observations"]
+
+CHUNK = 200
+"""Businesses per chunk."""
+
+
+@dataclass
+class CheckedFiles:
+    """Observation files that passed every check, ready to be read again chunk by chunk."""
+
+    paths: list[Path]
+    catalogue: MetricCatalogue
+    sectors: list[str]
+    now: datetime.datetime
+    businesses: dict[str, Business]
+    grouped: bool
+    kept: ObservationSet | None = None
+    """Every observation, when they were not grouped by business (see the module's notes)."""
+
+    def chunks(self, size: int | None = None) -> Iterator[ObservationSet]:
+        """The businesses and their observations, ``size`` (default :data:`CHUNK`) businesses
+        at a time."""
+        size = size or CHUNK
+        if self.kept is not None:
+            yield from _split(self.kept, size)
+            return
+        seen: set[str] = set()
+        for label, tables, _unread in read_tables(self.paths, self.catalogue):
+            for table in tables:
+                if table.kind != "observations":
+                    continue
+                ids = Validator(self.catalogue, self.sectors, self.now)
+                for rows in _business_rows(table, ids, size):
+                    validator = Validator(self.catalogue, self.sectors, self.now)
+                    with _collection_paused():
+                        validator.check_file(label, [_with_rows(table, rows)])
+                    found = validator.result().observations
+                    order = list(dict.fromkeys(o.business for o in found))
+                    seen.update(order)
+                    described = {b: self.businesses[b] for b in order if b in self.businesses}
+                    yield ObservationSet(described, found)
+        described_only = [b for b in self.businesses if b not in seen]
+        for start in range(0, len(described_only), size):
+            part = described_only[start : start + size]
+            yield ObservationSet({b: self.businesses[b] for b in part}, [])
+
+
+def check_observations(
+    paths: Sequence[Path], catalogue: MetricCatalogue, sectors: Collection[str]
+) -> CheckedFiles:
+    """The first pass: check every file (raising :class:`ObservationError` with every problem
+    of every file, as :func:`~servicekg.observations.loader.load_observations` does) keeping
+    only the business descriptions, while the observations are grouped by business."""
+    now = datetime.datetime.now(datetime.UTC)
+    validator = Validator(catalogue, sectors, now)
+    problems: list[Problem] = []
+    state = _Grouping(validator)
+    with _collection_paused():
+        for label, tables, unread in read_tables(paths, catalogue):
+            problems.extend(unread)
+            problems.extend(validator.check_file(label, (state.watch(t) for t in tables)))
+        if problems:
+            raise ObservationError(problems)
+    kept = None
+    if not state.grouped:  # forgotten observations are needed after all: read them all
+        kept = load_observations(paths, catalogue, sectors)
+    return CheckedFiles(
+        list(paths),
+        catalogue,
+        sorted(sectors),
+        now,
+        validator.businesses,
+        state.grouped,
+        kept,
+    )
+
+
+class _Grouping:
+    """Watches the rows going into the validator: forgets each business's observations when
+    its rows are over, as long as no business comes back."""
+
+    def __init__(self, validator: Validator) -> None:
+        self.validator = validator
+        self.grouped = True
+        self.finished: set[str] = set()
+        self.current = ""
+
+    def watch(self, table: RawTable) -> RawTable:
+        if table.kind != "observations" or "business" not in table.columns:
+            return table
+        if self.current:  # a business going on in another table is not grouped
+            self.finished.add(self.current)
+            self.current = ""
+        return _with_rows(table, self._rows(table.rows, table.columns.index("business")))
+
+    def _rows(self, rows: Iterable[Row], column: int) -> Iterator[Row]:
+        last: object = None
+        validator = self.validator
+        for row in rows:
+            cells = row[1]
+            raw = cells[column] if column < len(cells) else None
+            if raw != last:
+                last = raw
+                business = validator.business_id(raw) if raw is not None else ""
+                if business and business != self.current:
+                    if business in self.finished:
+                        self.grouped = False
+                    if self.current:
+                        self.finished.add(self.current)
+                    self.current = business
+                    if self.grouped:
+                        validator.forget_observations()
+            yield row
+
+
+def _business_rows(table: RawTable, ids: Validator, size: int) -> Iterator[list[Row]]:
+    """The table's rows, in lists of the rows of ``size`` businesses."""
+    column = table.columns.index("business")
+    chunk: list[Row] = []
+    count, current, last = 0, "", None
+    for row in table.rows:
+        cells = row[1]
+        raw = cells[column] if column < len(cells) else None
+        if raw != last:
+            last = raw
+            business = ids.business_id(raw) if raw is not None else ""
+            if business and business != current:
+                current = business
+                if count == size:
+                    yield chunk
+                    chunk, count = [], 0
+                count += 1
+        chunk.append(row)
+    if chunk:
+        yield chunk
+
+
+def _with_rows(table: RawTable, rows: Iterable[Row]) -> RawTable:
+    return RawTable(
+        kind=table.kind,
+        path=table.path,
+        columns=table.columns,
+        rows=rows,
+        header_row=table.header_row,
+        decimal_comma=table.decimal_comma,
+        fields=table.fields,
+    )
+
+
+def _split(observations: ObservationSet, size: int) -> Iterator[ObservationSet]:
+    grouped = observations.by_business()
+    order = list(grouped)
+    for start in range(0, len(order), size):
+        part = order[start : start + size]
+        yield ObservationSet(
+            {b: observations.businesses[b] for b in part if b in observations.businesses},
+            [o for b in part for o in grouped[b]],
+        )
