@@ -169,8 +169,8 @@ def main() -> None:
         if "error" in r:
             print(f"| {r['n']:,} | {r['workers']} | {r['error']} | | | |")
             continue
-        peer = f"{r['peer_per_second']:,.0f}" if "peer_per_second" in r else "–"
-        ratio = f"{r['ratio']:.2f}" if "ratio" in r else "–"
+        peer = f"{r['peer_per_second']:,.0f}" if "peer_per_second" in r else "-"
+        ratio = f"{r['ratio']:.2f}" if "ratio" in r else "-"
         memory = f"{r['peak_rss_mb']:,.0f} MB"
         if base is not None and r["workers"] == 1:
             memory += f" ({r['peak_rss_mb'] / base['peak_rss_mb']:.2f} x N={base['n']:,})"

@@ -98,7 +98,8 @@ def test_a_streamed_run_writes_the_report_and_graphs_of_an_in_memory_run(
     assert order == ["burgers", "diner", "callcentre", "factory", "walkin", "quiet"]
     by_id = {b["business"]: b for b in json.loads(expected)["businesses"]}
     assert json.loads(text)["businesses"] == [by_id[b] for b in order]
-    assert streamed.businesses == 6 and streamed.failed == []
+    assert streamed.businesses == 6
+    assert streamed.failed == []
     for graph in (GRAPH.observations, GRAPH.assessments, GRAPH.rules):
         assert _graph(streamed.kb, str(graph)) == _graph(memory.kb, str(graph)), graph
 
@@ -131,9 +132,7 @@ def test_observations_not_grouped_by_business_give_the_same_answer(tmp_path: Pat
     memory = run_assessment(files)
     text, streamed = _streamed(files, tmp_path / "store", chunk=2)
     _same_report(text, json.dumps(memory.report.as_dict(), indent=2, ensure_ascii=False))
-    assert _graph(streamed.kb, str(GRAPH.assessments)) == _graph(
-        memory.kb, str(GRAPH.assessments)
-    )
+    assert _graph(streamed.kb, str(GRAPH.assessments)) == _graph(memory.kb, str(GRAPH.assessments))
 
 
 def test_a_conflict_between_rows_far_apart_is_still_refused(tmp_path: Path) -> None:
@@ -147,12 +146,14 @@ def test_a_bad_row_loads_nothing_into_the_store(tmp_path: Path) -> None:
     bad = OBSERVATIONS + "walkin,greeting_rate,1.7,,,\n"
     with pytest.raises(ObservationError) as caught:
         _streamed(_files(tmp_path / "in", bad), tmp_path / "store")
-    assert "observations.csv" in str(caught.value) and "row 17" in str(caught.value)
+    assert "observations.csv" in str(caught.value)
+    assert "row 17" in str(caught.value)
     del caught  # its traceback holds the run's store open
     gc.collect()
     kb = KnowledgeBase.open(tmp_path / "store")
     graphs = {g.value for g in kb.store.named_graphs()}
-    assert str(GRAPH.observations) not in graphs and str(GRAPH.assessments) not in graphs
+    assert str(GRAPH.observations) not in graphs
+    assert str(GRAPH.assessments) not in graphs
 
 
 @pytest.mark.slow

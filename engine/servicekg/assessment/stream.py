@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import TextIO
 
@@ -127,15 +128,15 @@ def _assessed(
             yield assess_chunk_now(context, chunk_jobs(chunk), generated_at)
         return
     with worker_pool(workers, context.lang, overrides) as pool:
-        pending: deque[object] = deque()
+        pending: deque[AsyncResult[Chunk]] = deque()
         for chunk in chunks:
             pending.append(
                 pool.apply_async(assess_chunk_now, (None, chunk_jobs(chunk), generated_at))
             )
             if len(pending) > 2 * workers:
-                yield pending.popleft().get()  # type: ignore[attr-defined]
+                yield pending.popleft().get()
         while pending:
-            yield pending.popleft().get()  # type: ignore[attr-defined]
+            yield pending.popleft().get()
 
 
 def _indent(text: str, prefix: str) -> str:
