@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
+from typing import TextIO
 
 import click
 import pyoxigraph as ox
@@ -12,7 +14,8 @@ from rich.markup import escape
 from rich.progress import Progress
 
 from servicekg.assessment.model import AssessmentReport
-from servicekg.assessment.session import AssessmentRun, run_assessment
+from servicekg.assessment.session import AssessmentRun, expand_inputs, run_assessment
+from servicekg.assessment.stream import stream_assessment
 from servicekg.cli.app import app, console, err_console, lang_option
 from servicekg.cli.render import print_report, print_summary, print_table
 from servicekg.errors import EXIT_ERROR, EXIT_NONCONFORMING, EXIT_OK, InputError, UnknownTermError
@@ -38,6 +41,12 @@ _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.js
 @click.option("--out", type=click.Path(path_type=Path), help="Write the report here.")
 @click.option("--workers", default=1, show_default=True, help="Processes to assess with.")
 @click.option("--overrides", type=click.Path(path_type=Path), help="YAML of threshold overrides.")
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Stream: write the graphs into an on-disk store in this folder and the JSON report "
+    "as it goes (for more businesses than memory holds).",
+)
 def assess(
     files: tuple[Path, ...],
     lang: str,
@@ -45,13 +54,63 @@ def assess(
     out: Path | None,
     workers: int,
     overrides: Path | None,
+    store: Path | None,
 ) -> None:
     """Assess the businesses observed in FILES (files or folders; CSV, XLSX, JSON, YAML,
     Turtle, JSON-LD) and report ranked, explained recommendations."""
     if workers < 1:
         raise InputError(f"--workers {workers}: give 1 or more")
+    if store is not None:
+        _stream(files, lang, workers, overrides, store, output, out)
+        return
     run = _run(files, lang, workers, overrides)
     _write(run.report, run.kb, output, out)
+
+
+def _stream(
+    files: Sequence[Path],
+    lang: str,
+    workers: int,
+    overrides: Path | None,
+    store: Path,
+    output: str,
+    out: Path | None,
+) -> None:
+    """``assess --store``: JSON streamed to ``out`` (or stdout); ``table`` prints a summary."""
+    if output not in ("json", "table") or (output == "table" and out is not None):
+        raise InputError(
+            f"--store with --format {output}: a streamed run writes JSON (--format json, "
+            "to --out or the terminal) or prints a summary (--format table)"
+        )
+    with ExitStack() as stack:
+        stream: TextIO | None = None
+        if output == "json":
+            if out is None:
+                stream = click.get_text_stream("stdout")
+            else:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                stream = stack.enter_context(out.open("w", encoding="utf-8"))
+        bar = stack.enter_context(
+            Progress(console=err_console, transient=True, disable=not err_console.is_terminal)
+        )
+        task = bar.add_task("assessing", total=None)
+        run = stream_assessment(
+            list(expand_inputs(files)),
+            store,
+            stream,
+            lang=lang,
+            workers=workers,
+            overrides=overrides,
+            progress=lambda n: bar.advance(task, n),
+        )
+        if stream is not None and out is None:
+            stream.write("\n")  # as the in-memory report ends on the terminal
+    for business, error in run.failed:
+        err_console.print(f"[red]{escape(business)}:[/] {escape(error)}")
+    err_console.print(
+        f"assessed {run.businesses} businesses ({len(run.failed)} failed); graphs in {store}"
+        + (f"; wrote {out}" if out is not None else "")
+    )
 
 
 @app.command()
