@@ -34,7 +34,7 @@ from servicekg.errors import ObservationError, Problem
 from servicekg.observations.loader import _collection_paused, load_observations, read_tables
 from servicekg.observations.model import Business, ObservationSet
 from servicekg.observations.table import RawTable, Row
-from servicekg.observations.validate import Validator
+from servicekg.observations.validate import Validator, business_text
 
 __all__ = ["CHUNK", "CheckedFiles", "check_observations"]
 
@@ -52,6 +52,8 @@ class CheckedFiles:
     now: datetime.datetime
     businesses: dict[str, Business]
     grouped: bool
+    described_only: list[str]
+    """The businesses described but never observed, in the order described."""
     kept: ObservationSet | None = None
     """Every observation, when they were not grouped by business (see the module's notes)."""
 
@@ -62,24 +64,20 @@ class CheckedFiles:
         if self.kept is not None:
             yield from _split(self.kept, size)
             return
-        seen: set[str] = set()
         for label, tables, _unread in read_tables(self.paths, self.catalogue):
             for table in tables:
                 if table.kind != "observations":
                     continue
-                ids = Validator(self.catalogue, self.sectors, self.now)
-                for rows in _business_rows(table, ids, size):
+                for rows in _business_rows(table, size):
                     validator = Validator(self.catalogue, self.sectors, self.now)
                     with _collection_paused():
                         validator.check_file(label, [_with_rows(table, rows)])
                     found = validator.result().observations
-                    order = list(dict.fromkeys(o.business for o in found))
-                    seen.update(order)
+                    order = dict.fromkeys(o.business for o in found)
                     described = {b: self.businesses[b] for b in order if b in self.businesses}
                     yield ObservationSet(described, found)
-        described_only = [b for b in self.businesses if b not in seen]
-        for start in range(0, len(described_only), size):
-            part = described_only[start : start + size]
+        for start in range(0, len(self.described_only), size):
+            part = self.described_only[start : start + size]
             yield ObservationSet({b: self.businesses[b] for b in part}, [])
 
 
@@ -102,6 +100,8 @@ def check_observations(
     kept = None
     if not state.grouped:  # forgotten observations are needed after all: read them all
         kept = load_observations(paths, catalogue, sectors)
+    state.finished.add(state.current)
+    described_only = [b for b in validator.businesses if b not in state.finished]
     return CheckedFiles(
         list(paths),
         catalogue,
@@ -109,6 +109,7 @@ def check_observations(
         now,
         validator.businesses,
         state.grouped,
+        described_only,
         kept,
     )
 
@@ -151,7 +152,7 @@ class _Grouping:
             yield row
 
 
-def _business_rows(table: RawTable, ids: Validator, size: int) -> Iterator[list[Row]]:
+def _business_rows(table: RawTable, size: int) -> Iterator[list[Row]]:
     """The table's rows, in lists of the rows of ``size`` businesses."""
     column = table.columns.index("business")
     chunk: list[Row] = []
@@ -161,7 +162,7 @@ def _business_rows(table: RawTable, ids: Validator, size: int) -> Iterator[list[
         raw = cells[column] if column < len(cells) else None
         if raw != last:
             last = raw
-            business = ids.business_id(raw) if raw is not None else ""
+            business = business_text(raw)
             if business and business != current:
                 current = business
                 if count == size:

@@ -58,7 +58,7 @@ from servicekg.observations.values import (
     text,
 )
 
-__all__ = ["OTHER_SECTOR", "Validator"]
+__all__ = ["OTHER_SECTOR", "Validator", "business_text"]
 
 OTHER_SECTOR = "other"
 """The sector code for a business in none of the ontology's sectors."""
@@ -251,8 +251,7 @@ class Validator:
             )
 
     def _business_id(self, raw: object) -> str:
-        found = text(raw)
-        business = unicodedata.normalize("NFC", found) if found else ""
+        business = business_text(raw)
         if business:
             self._ids[raw] = business
         return business
@@ -320,6 +319,16 @@ class Validator:
                     f"{previous.origin}; keep one description",
                     label=label,
                 )
+
+
+def business_text(raw: object) -> str:
+    """A business cell as the id it stands for: trimmed, in Unicode NFC (``""``: none).
+
+    >>> business_text("  Kafejni\u0304ca ") == "Kafejn\u012bca"
+    True
+    """
+    found = text(raw)
+    return unicodedata.normalize("NFC", found) if found else ""
 
 
 def _columns(
