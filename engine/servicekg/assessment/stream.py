@@ -31,7 +31,7 @@ from servicekg.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
 from servicekg.observations import ObservationSet, sector_codes
-from servicekg.observations.stream import check_observations
+from servicekg.observations.stream import CheckedFiles, check_observations
 from servicekg.rules import add_rules_to_kb, load_rules
 
 __all__ = ["ReportWriter", "StreamedRun", "stream_assessment"]
@@ -89,8 +89,23 @@ def stream_assessment(
     kb.load_ontology()
     catalogue = MetricCatalogue.from_kb(kb)
     checked = check_observations(paths, catalogue, sector_codes(kb))
-    book = load_rules(kb=kb, catalogue=catalogue, overrides=overrides)
-    context = AssessmentContext.build(kb, lang, book=book, catalogue=catalogue)
+    try:
+        return _run(kb, checked, out, lang, workers, overrides, progress)
+    finally:
+        checked.close()
+
+
+def _run(
+    kb: KnowledgeBase,
+    checked: CheckedFiles,
+    out: TextIO | None,
+    lang: str,
+    workers: int,
+    overrides: Path | None,
+    progress: Progress | None,
+) -> StreamedRun:
+    book = load_rules(kb=kb, catalogue=checked.catalogue, overrides=overrides)
+    context = AssessmentContext.build(kb, lang, book=book, catalogue=checked.catalogue)
     add_rules_to_kb(kb, book)
     for name in (GRAPH.observations, GRAPH.assessments):
         graph = ox.NamedNode(str(name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -86,7 +87,7 @@ def _stream(
         stream: TextIO | None = None
         if output == "json":
             if out is None:
-                stream = click.get_text_stream("stdout")
+                stream = sys.stdout
             else:
                 out.parent.mkdir(parents=True, exist_ok=True)
                 stream = stack.enter_context(out.open("w", encoding="utf-8"))

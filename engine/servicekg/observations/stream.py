@@ -25,7 +25,10 @@ Businesses come in the order their observations are read, then those only descri
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Iterable, Iterator, Sequence
+import pickle
+import sqlite3
+import tempfile
+from collections.abc import Collection, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +39,7 @@ from servicekg.observations.model import Business, ObservationSet
 from servicekg.observations.table import RawTable, Row
 from servicekg.observations.validate import Validator, business_text
 
-__all__ = ["CHUNK", "CheckedFiles", "check_observations"]
+__all__ = ["CHUNK", "CheckedFiles", "Descriptions", "check_observations"]
 
 CHUNK = 200
 """Businesses per chunk."""
@@ -50,12 +53,17 @@ class CheckedFiles:
     catalogue: MetricCatalogue
     sectors: list[str]
     now: datetime.datetime
-    businesses: dict[str, Business]
+    businesses: Mapping[str, Business]
     grouped: bool
     described_only: list[str]
     """The businesses described but never observed, in the order described."""
     kept: ObservationSet | None = None
     """Every observation, when they were not grouped by business (see the module's notes)."""
+
+    def close(self) -> None:
+        """Let go of the descriptions' temporary file (if they were kept in one)."""
+        if isinstance(self.businesses, Descriptions):
+            self.businesses.close()
 
     def chunks(self, size: int | None = None) -> Iterator[ObservationSet]:
         """The businesses and their observations, ``size`` (default :data:`CHUNK`) businesses
@@ -88,7 +96,22 @@ def check_observations(
     of every file, as :func:`~servicekg.observations.loader.load_observations` does) keeping
     only the business descriptions, while the observations are grouped by business."""
     now = datetime.datetime.now(datetime.UTC)
-    validator = Validator(catalogue, sectors, now)
+    descriptions = Descriptions()
+    try:
+        return _check(paths, catalogue, sectors, now, descriptions)
+    except BaseException:
+        descriptions.close()
+        raise
+
+
+def _check(
+    paths: Sequence[Path],
+    catalogue: MetricCatalogue,
+    sectors: Collection[str],
+    now: datetime.datetime,
+    descriptions: Descriptions,
+) -> CheckedFiles:
+    validator = Validator(catalogue, sectors, now, businesses=descriptions)
     problems: list[Problem] = []
     state = _Grouping(validator)
     with _collection_paused():
@@ -101,17 +124,61 @@ def check_observations(
     if not state.grouped:  # forgotten observations are needed after all: read them all
         kept = load_observations(paths, catalogue, sectors)
     state.finished.add(state.current)
-    described_only = [b for b in validator.businesses if b not in state.finished]
+    described_only = [b for b in descriptions if b not in state.finished]
     return CheckedFiles(
         list(paths),
         catalogue,
         sorted(sectors),
         now,
-        validator.businesses,
+        descriptions,
         state.grouped,
         described_only,
         kept,
     )
+
+
+class Descriptions(MutableMapping[str, Business]):
+    """Business descriptions by id, kept in a temporary SQLite file rather than in memory
+    (a hundred thousand take 40 MB as objects); in the order first given."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="servicekg-descriptions-")
+        self._db = sqlite3.connect(Path(self._folder.name) / "descriptions.sqlite")
+        self._db.execute("CREATE TABLE d (id TEXT PRIMARY KEY, value BLOB)")
+
+    def __getitem__(self, business: str) -> Business:
+        row = self._db.execute("SELECT value FROM d WHERE id = ?", (business,)).fetchone()
+        if row is None:
+            raise KeyError(business)
+        found: Business = pickle.loads(row[0])  # noqa: S301  # our own file, written just now
+        return found
+
+    def __setitem__(self, business: str, described: Business) -> None:
+        value = pickle.dumps(described, protocol=pickle.HIGHEST_PROTOCOL)
+        updated = self._db.execute("UPDATE d SET value = ? WHERE id = ?", (value, business))
+        if updated.rowcount == 0:
+            self._db.execute("INSERT INTO d (id, value) VALUES (?, ?)", (business, value))
+
+    def __delitem__(self, business: str) -> None:
+        if self._db.execute("DELETE FROM d WHERE id = ?", (business,)).rowcount == 0:
+            raise KeyError(business)
+
+    def __contains__(self, business: object) -> bool:
+        found = self._db.execute("SELECT 1 FROM d WHERE id = ?", (business,)).fetchone()
+        return found is not None
+
+    def __iter__(self) -> Iterator[str]:
+        rows = self._db.execute("SELECT id FROM d ORDER BY rowid").fetchall()
+        return iter([business for (business,) in rows])
+
+    def __len__(self) -> int:
+        count: int = self._db.execute("SELECT COUNT(*) FROM d").fetchone()[0]
+        return count
+
+    def close(self) -> None:
+        """Close and remove the file."""
+        self._db.close()
+        self._folder.cleanup()
 
 
 class _Grouping:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, MutableMapping, Sequence
 
 from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import ObservationError, Problem, UnknownTermError
@@ -79,6 +79,7 @@ class Validator:
         catalogue: MetricCatalogue,
         sectors: Collection[str],
         now: datetime.datetime | None = None,
+        businesses: MutableMapping[str, Business] | None = None,
     ) -> None:
         self._catalogue = catalogue
         self._sectors = sorted({*sectors, OTHER_SECTOR})
@@ -86,7 +87,7 @@ class Validator:
         self._metrics: dict[object, MetricCheck | str] = {}
         self._ids: dict[object, str] = {}
         self._observations: dict[tuple[str, str, object], Observation] = {}
-        self._businesses: dict[str, Business] = {}
+        self._businesses: MutableMapping[str, Business] = {} if businesses is None else businesses
 
     def check_file(self, path: str, tables: Iterable[RawTable]) -> list[Problem]:
         """Check every table of one file, keep its good rows and return its problems.
@@ -118,8 +119,8 @@ class Validator:
         return ObservationSet(dict(self._businesses), list(self._observations.values()))
 
     @property
-    def businesses(self) -> dict[str, Business]:
-        """The business descriptions kept so far, by id."""
+    def businesses(self) -> MutableMapping[str, Business]:
+        """The business descriptions kept so far, by id (in the mapping given, if one was)."""
         return self._businesses
 
     def business_id(self, raw: object) -> str:
