@@ -211,3 +211,17 @@ def test_two_workers_give_the_same_report(run) -> None:
         for b in r.businesses
     ]
     assert strip(single) == strip(double)
+
+
+def test_a_worker_that_could_not_start_fails_each_business_but_keeps_its_observations(
+    run,
+) -> None:
+    from servicekg.assessment import runner
+
+    jobs = runner.chunk_jobs(run.observations)
+    assert runner._WORKER is None  # this process never started a worker
+    results, text = runner._assess_chunk((jobs, "2024-01-01T00:00:00+00:00", True))
+    assert all(r.error == runner._WORKER_ERROR for r in results)
+    observations = sum(len(rows) for _, _, rows in jobs)
+    assert text.count("<http://www.w3.org/ns/sosa/Observation>") == observations
+    assert text.count(runner._WORKER_ERROR) == len(jobs)

@@ -317,12 +317,14 @@ def _finding(context: AssessmentContext, cause: object) -> RootCauseFinding:
 
 _WORKER: AssessmentContext | None = None
 _WORKER_ERROR = "worker was not initialised"
+_WORKER_LANG = "en"
 
 
 def _init_worker(lang: str, overrides: Path | None) -> None:
     """Build this worker's context. A failure is kept, not raised: a pool whose initializer
     raises starts new workers for ever, so each chunk reports it instead."""
-    global _WORKER, _WORKER_ERROR
+    global _WORKER, _WORKER_ERROR, _WORKER_LANG
+    _WORKER_LANG = lang
     try:
         kb = KnowledgeBase.with_ontology()
         book = load_rules(kb=kb, overrides=overrides)
@@ -333,9 +335,14 @@ def _init_worker(lang: str, overrides: Path | None) -> None:
 
 def _assess_chunk(chunk: tuple[list[Job], str, bool]) -> Chunk:
     jobs, generated_at, rdf = chunk
-    if _WORKER is None:
-        return [
+    if _WORKER is None:  # each business fails with the reason; its observations still count
+        results = [
             BusinessAssessment(b, business_iri(b), None, None, len(rows), error=_WORKER_ERROR)
             for b, _, rows in jobs
-        ], ""
+        ]
+        text = "".join(
+            business_rdf(business, rows, result, _WORKER_LANG, generated_at)
+            for (_b, business, rows), result in zip(jobs, results, strict=True)
+        )
+        return results, text if rdf else ""
     return _assess_jobs(_WORKER, jobs, generated_at, rdf)
