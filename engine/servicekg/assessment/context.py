@@ -10,7 +10,7 @@ from pyoxigraph import Literal
 
 from servicekg.assessment.impact import ImpactModel
 from servicekg.assessment.model import ChainStep, SourceQuote, Term
-from servicekg.assessment.root_cause import ancestor_paths
+from servicekg.assessment.root_cause import LEVER_KINDS, ancestor_paths
 from servicekg.catalogue import MetricCatalogue
 from servicekg.causal import causal_graph
 from servicekg.concepts import all_passages
@@ -85,6 +85,7 @@ class AssessmentContext:
         self._terms: dict[str, Term] = {}
         self._chains: dict[str, tuple[ChainStep, ...]] = {}
         self._plans: dict[str, RulePlan] = {}
+        self._metric_terms: dict[str, Term] = {}
         self._ancestors: dict[str, Mapping[str, Sequence[str]]] = {}
         self._reverse = self.graph.reverse(copy=False)
 
@@ -107,11 +108,18 @@ class AssessmentContext:
         return found
 
     def ancestors(self, concept: str) -> Mapping[str, Sequence[str]]:
-        """The causal ancestors of ``concept`` within the root-cause distance, with their
-        chains (:func:`~servicekg.assessment.root_cause.ancestor_paths`), kept once asked."""
+        """The causal ancestors of ``concept`` within the root-cause distance that could be a
+        root cause (of a :data:`~servicekg.assessment.root_cause.LEVER_KINDS` class), with
+        their chains (:func:`~servicekg.assessment.root_cause.ancestor_paths`); kept once
+        asked."""
         found = self._ancestors.get(concept)
         if found is None:
-            found = self._ancestors[concept] = ancestor_paths(self._reverse, concept)
+            nodes = self.graph.nodes
+            found = self._ancestors[concept] = {
+                ancestor: path
+                for ancestor, path in ancestor_paths(self._reverse, concept).items()
+                if nodes[ancestor].get("kind") in LEVER_KINDS
+            }
         return found
 
     def term(self, iri: str) -> Term:
@@ -143,5 +151,10 @@ class AssessmentContext:
 
     def metric_term(self, metric_id: str) -> Term:
         """A metric by id, labelled in the context's language."""
-        spec = self.catalogue[metric_id]
-        return Term(spec.iri, spec.labels.get(self.lang, metric_id))
+        found = self._metric_terms.get(metric_id)
+        if found is None:
+            spec = self.catalogue[metric_id]
+            found = self._metric_terms[metric_id] = Term(
+                spec.iri, spec.labels.get(self.lang, metric_id)
+            )
+        return found

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from servicekg.assessment.model import AssessmentReport, BusinessAssessment
+from servicekg.assessment.model import AssessmentReport, BusinessAssessment, SourceQuote, Term
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import BASE, GRAPH, SKG
 
@@ -101,20 +101,18 @@ def business_nquads(business: BusinessAssessment, lang: str, generated_at: str) 
     for rec in business.recommendations:
         rule = rec.rule.iri
         node = f"<{ASSESSMENT}{key}/{quote(rule.rsplit('/', 1)[-1], safe='')}>"
+        static = _rule_lines(
+            rule, lang, rec.title, rec.text, rec.addresses, rec.principles, rec.sources
+        )
         lines += [
             f"{node} {_TYPE} {p['Recommendation']} {g} .\n",
             f"{node} {p['generated_by']} {activity} {g} .\n",
             f"{node} {p['for_business']} {subject} {g} .\n",
-            f"{node} {p['fired_rule']} {_n(rule)} {g} .\n",
             f'{node} {p["rank"]} "{rec.rank}"^^{_INTEGER} {g} .\n',
             f'{node} {p["score"]} "{rec.score:.1f}"^^{_DECIMAL} {g} .\n',
             f"{node} {p['score_reason']} {_text(rec.reason.text(), 'en')} {g} .\n",
-            f"{node} {p['label']} {_text(rec.title, lang)} {g} .\n",
-            f"{node} {p['text']} {_text(rec.text, lang)} {g} .\n",
-            f"{node} {p['addresses']} {_n(rec.addresses.iri)} {g} .\n",
+            static.replace(_NODE, node),
         ]
-        lines += [f"{node} {p['principle']} {_n(t.iri)} {g} .\n" for t in rec.principles]
-        lines += [f"{node} {p['rests_on']} {_n(s.passage)} {g} .\n" for s in rec.sources]
         derived = p["derived_from"]
         lines += [f"{node} {derived} <{e.observation}> {g} .\n" for e in rec.evidence]
         if rec.root_cause is not None:
@@ -129,6 +127,34 @@ def business_nquads(business: BusinessAssessment, lang: str, generated_at: str) 
         ]
         missing = p["missing"]
         lines += [f"{node} {missing} {_n(m.iri)} {g} .\n" for m in unjudged.missing_metrics]
+    return "".join(lines)
+
+
+_NODE = "\x00"
+"""Where a recommendation's node goes in :func:`_rule_lines` (no IRI or literal holds it)."""
+
+
+@lru_cache(maxsize=4096)
+def _rule_lines(
+    rule: str,
+    lang: str,
+    title: str,
+    text: str,
+    addresses: Term,
+    principles: tuple[Term, ...],
+    sources: tuple[SourceQuote, ...],
+) -> str:
+    """The lines of a recommendation that depend only on its rule, its node left as
+    :data:`_NODE` (worked out once per rule rather than once per business)."""
+    p, g = _P, _GRAPH
+    lines = [
+        f"{_NODE} {p['fired_rule']} {_n(rule)} {g} .\n",
+        f"{_NODE} {p['label']} {_text(title, lang)} {g} .\n",
+        f"{_NODE} {p['text']} {_text(text, lang)} {g} .\n",
+        f"{_NODE} {p['addresses']} {_n(addresses.iri)} {g} .\n",
+    ]
+    lines += [f"{_NODE} {p['principle']} {_n(t.iri)} {g} .\n" for t in principles]
+    lines += [f"{_NODE} {p['rests_on']} {_n(s.passage)} {g} .\n" for s in sources]
     return "".join(lines)
 
 

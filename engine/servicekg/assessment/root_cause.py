@@ -52,7 +52,8 @@ def find_root_causes(
     explain more other symptoms come first, then those observed bad themselves, then the
     closer ones. A root cause's explained symptoms are not offered again by a weaker candidate.
     ``ancestors`` may give what :func:`ancestor_paths` gives for ``graph`` and
-    ``max_distance``, kept from an earlier call (the assessment asks once per symptom).
+    ``max_distance``, kept from an earlier call (the assessment asks once per symptom); it
+    may leave out ancestors that are not of a :data:`LEVER_KINDS` class.
     """
     bad = {str(s) for s in symptoms if str(s) in graph}
     if len(bad) < 2:

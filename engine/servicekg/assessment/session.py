@@ -101,7 +101,8 @@ def run_assessment(
             rdf=True,
         )
         for results, text in chunks:
-            kb.store.load(text.encode(), format=ox.RdfFormat.N_QUADS)
+            # lenient: our own text, its IRIs checked when their terms were made
+            kb.store.load(text.encode(), format=ox.RdfFormat.N_QUADS, lenient=True)
             report.businesses.extend(results)
             if progress:
                 progress(len(results))

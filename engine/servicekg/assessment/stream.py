@@ -115,7 +115,8 @@ def _run(
     writer = ReportWriter(out, lang, generated_at) if out is not None else None
     run = StreamedRun(kb)
     for results, text in _assessed(checked.chunks(), context, generated_at, workers, overrides):
-        kb.store.bulk_load(text.encode(), format=ox.RdfFormat.N_QUADS)
+        # lenient: our own text, its IRIs checked when their terms were made
+        kb.store.bulk_load(text.encode(), format=ox.RdfFormat.N_QUADS, lenient=True)
         for business in results:
             run.businesses += 1
             if business.error:

@@ -20,6 +20,7 @@ Businesses come in the order their observations are read, then those only descri
 >>> plan = check_observations([], MetricCatalogue.from_kb(kb), sector_codes(kb))
 >>> list(plan.chunks())
 []
+>>> plan.close()
 """
 
 from __future__ import annotations
