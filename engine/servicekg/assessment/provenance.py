@@ -69,10 +69,16 @@ def _n(iri: str) -> str:
     return _iri(iri)
 
 
-@lru_cache(maxsize=65536)
-def _text(text: str, lang: str | None = None) -> str:
-    """A literal in N-Quads, kept for texts that recur (titles, recommendations)."""
+def _literal(text: str, lang: str | None = None) -> str:
+    """A literal in N-Quads."""
     return str(ox.Literal(text, language=lang))
+
+
+@lru_cache(maxsize=4096)
+def _text(text: str, lang: str | None = None) -> str:
+    """A literal in N-Quads, kept for texts that recur (titles, recommendations; not texts
+    that change with every business, which would only fill the cache)."""
+    return _literal(text, lang)
 
 
 def assessment_quads(report: AssessmentReport) -> Iterable[ox.Quad]:
@@ -97,7 +103,7 @@ def business_nquads(business: BusinessAssessment, lang: str, generated_at: str) 
     used = p["used"]
     lines += [f"{activity} {used} <{o}> {g} .\n" for o in business.used_observations]
     if business.error:
-        lines.append(f"{activity} {p['comment']} {_text(business.error)} {g} .\n")
+        lines.append(f"{activity} {p['comment']} {_literal(business.error)} {g} .\n")
     for rec in business.recommendations:
         rule = rec.rule.iri
         node = f"<{ASSESSMENT}{key}/{quote(rule.rsplit('/', 1)[-1], safe='')}>"
@@ -110,7 +116,7 @@ def business_nquads(business: BusinessAssessment, lang: str, generated_at: str) 
             f"{node} {p['for_business']} {subject} {g} .\n",
             f'{node} {p["rank"]} "{rec.rank}"^^{_INTEGER} {g} .\n',
             f'{node} {p["score"]} "{rec.score:.1f}"^^{_DECIMAL} {g} .\n',
-            f"{node} {p['score_reason']} {_text(rec.reason.text(), 'en')} {g} .\n",
+            f"{node} {p['score_reason']} {_literal(rec.reason.text(), 'en')} {g} .\n",
             static.replace(_NODE, node),
         ]
         derived = p["derived_from"]

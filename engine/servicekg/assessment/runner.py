@@ -41,6 +41,7 @@ from servicekg.rules import load_rules
 from servicekg.rules.conditions import unknown_metrics
 
 __all__ = [
+    "FORK",
     "Chunk",
     "Job",
     "assess",
@@ -59,9 +60,10 @@ _CHUNK = 200
 Job = tuple[str, Business | None, list[Observation]]
 """One business to assess: its id, its description (if any) and its observations."""
 
-Chunk = tuple[list[BusinessAssessment], str]
+Chunk = tuple[list[BusinessAssessment], bytes]
 """Assessments of a chunk of businesses, and (when asked for) their observations and PROV-O
-descriptions as N-Quads text."""
+descriptions as N-Quads (UTF-8: it goes to the store as bytes, and between processes bytes
+cost a copy where text costs decoding)."""
 
 
 def assess(
@@ -124,7 +126,7 @@ def assess_chunks(
     if not isinstance(workers, int):
         yield from workers.imap(_assess_chunk, chunks)
         return
-    with worker_pool(workers, lang, overrides) as pool:
+    with worker_pool(workers, lang, overrides, context) as pool:
         yield from pool.imap(_assess_chunk, chunks)
 
 
@@ -147,8 +149,27 @@ def assess_chunk_now(
     return _assess_jobs(context, jobs, generated_at, rdf)
 
 
-def worker_pool(workers: int, lang: str, overrides: Path | None) -> multiprocessing.pool.Pool:
-    """``workers`` processes, each building its own context (rules with ``overrides``)."""
+FORK = "fork" in multiprocessing.get_all_start_methods()
+"""Whether worker processes can be forked here (they then share the caller's context)."""
+
+
+def worker_pool(
+    workers: int,
+    lang: str,
+    overrides: Path | None,
+    context: AssessmentContext | None = None,
+) -> multiprocessing.pool.Pool:
+    """``workers`` processes to assess with.
+
+    Given the caller's ``context`` and where the system can fork (:data:`FORK`), the workers
+    are forked and take it as it is: nothing to rebuild, started in milliseconds (the rules
+    engine's state is copied with the process; nothing runs in it while it forks). Otherwise
+    they are spawned and each builds its own context (rules with ``overrides``), which takes
+    a second or two.
+    """
+    if context is not None and FORK:
+        fork = multiprocessing.get_context("fork")
+        return fork.Pool(workers, initializer=_adopt, initargs=(context,))
     spawn = multiprocessing.get_context("spawn")
     return spawn.Pool(workers, initializer=_init_worker, initargs=(lang, overrides))
 
@@ -171,12 +192,12 @@ def _assess_jobs(
 ) -> Chunk:
     results = [assess_business(context, b, business, rows) for b, business, rows in jobs]
     if not rdf:
-        return results, ""
+        return results, b""
     text = "".join(
         business_rdf(business, rows, result, context.lang, generated_at)
         for (_b, business, rows), result in zip(jobs, results, strict=True)
     )
-    return results, text
+    return results, text.encode()
 
 
 def assess_business(
@@ -320,6 +341,12 @@ _WORKER_ERROR = "worker was not initialised"
 _WORKER_LANG = "en"
 
 
+def _adopt(context: AssessmentContext) -> None:
+    """A forked worker's context: its parent's."""
+    global _WORKER, _WORKER_LANG
+    _WORKER, _WORKER_LANG = context, context.lang
+
+
 def _init_worker(lang: str, overrides: Path | None) -> None:
     """Build this worker's context. A failure is kept, not raised: a pool whose initializer
     raises starts new workers for ever, so each chunk reports it instead."""
@@ -344,5 +371,5 @@ def _assess_chunk(chunk: tuple[list[Job], str, bool]) -> Chunk:
             business_rdf(business, rows, result, _WORKER_LANG, generated_at)
             for (_b, business, rows), result in zip(jobs, results, strict=True)
         )
-        return results, text if rdf else ""
+        return results, text.encode() if rdf else b""
     return _assess_jobs(_WORKER, jobs, generated_at, rdf)

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from servicekg.assessment.context import AssessmentContext
 from servicekg.assessment.model import AssessmentReport
-from servicekg.assessment.runner import Progress, assess_chunks, worker_pool
+from servicekg.assessment.runner import FORK, Progress, assess_chunks, worker_pool
 from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import InputError
 from servicekg.knowledge_base import KnowledgeBase
@@ -73,17 +74,23 @@ def run_assessment(
     """Load the observation files (all or nothing), assess every business, and write the rules,
     observations and assessments into the knowledge base's named graphs.
 
-    With ``workers > 1`` the worker processes start first and build their rules while the
-    files are loaded here; each assesses a chunk of businesses and also writes its RDF (as
-    N-Quads), which is loaded into the store here while the workers go on.
+    With ``workers > 1`` worker processes are forked once the rules are ready (or, where the
+    system cannot fork, spawned first, to build their rules while the files are read here);
+    each assesses a chunk of businesses and also writes its RDF (as N-Quads), which is loaded
+    into the store here while the workers go on.
     """
     kb = kb or KnowledgeBase.with_ontology()
     with ExitStack() as stack:
-        pool = stack.enter_context(worker_pool(workers, lang, overrides)) if workers > 1 else 1
+        spawned = workers > 1 and not FORK  # started first: they build while files are read
+        pool: int | Pool = 1
+        if spawned:
+            pool = stack.enter_context(worker_pool(workers, lang, overrides))
         catalogue = MetricCatalogue.from_kb(kb)
         observations = load_observations(expand_inputs(paths), catalogue, sector_codes(kb))
         book = load_rules(kb=kb, catalogue=catalogue, overrides=overrides)
         context = AssessmentContext.build(kb, lang, book=book, catalogue=catalogue)
+        if workers > 1 and not spawned:
+            pool = stack.enter_context(worker_pool(workers, lang, overrides, context))
         add_rules_to_kb(kb, book)
         for name in (GRAPH.observations, GRAPH.assessments):
             graph = ox.NamedNode(str(name))
@@ -102,7 +109,7 @@ def run_assessment(
         )
         for results, text in chunks:
             # lenient: our own text, its IRIs checked when their terms were made
-            kb.store.load(text.encode(), format=ox.RdfFormat.N_QUADS, lenient=True)
+            kb.store.load(text, format=ox.RdfFormat.N_QUADS, lenient=True)
             report.businesses.extend(results)
             if progress:
                 progress(len(results))

@@ -116,7 +116,7 @@ def _run(
     run = StreamedRun(kb)
     for results, text in _assessed(checked.chunks(), context, generated_at, workers, overrides):
         # lenient: our own text, its IRIs checked when their terms were made
-        kb.store.bulk_load(text.encode(), format=ox.RdfFormat.N_QUADS, lenient=True)
+        kb.store.bulk_load(text, format=ox.RdfFormat.N_QUADS, lenient=True)
         for business in results:
             run.businesses += 1
             if business.error:
@@ -143,7 +143,7 @@ def _assessed(
         for chunk in chunks:
             yield assess_chunk_now(context, chunk_jobs(chunk), generated_at)
         return
-    with worker_pool(workers, context.lang, overrides) as pool:
+    with worker_pool(workers, context.lang, overrides, context) as pool:
         pending: deque[AsyncResult[Chunk]] = deque()
         for chunk in chunks:
             pending.append(
