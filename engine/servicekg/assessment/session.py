@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -89,7 +90,9 @@ def run_assessment(
         observations = load_observations(expand_inputs(paths), catalogue, sector_codes(kb))
         book = load_rules(kb=kb, catalogue=catalogue, overrides=overrides)
         context = AssessmentContext.build(kb, lang, book=book, catalogue=catalogue)
+        stack.callback(gc.unfreeze)
         if workers > 1 and not spawned:
+            gc.freeze()  # forked workers then leave what they inherit alone (no copies)
             pool = stack.enter_context(worker_pool(workers, lang, overrides, context))
         add_rules_to_kb(kb, book)
         for name in (GRAPH.observations, GRAPH.assessments):
@@ -111,6 +114,8 @@ def run_assessment(
             # lenient: our own text, its IRIs checked when their terms were made
             kb.store.load(text, format=ox.RdfFormat.N_QUADS, lenient=True)
             report.businesses.extend(results)
+            # the results stay to the end: the collector need not walk them again and again
+            gc.freeze()
             if progress:
                 progress(len(results))
     return AssessmentRun(kb, observations, report)

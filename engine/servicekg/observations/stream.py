@@ -35,7 +35,7 @@ from pathlib import Path
 
 from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import ObservationError, Problem
-from servicekg.observations.loader import _collection_paused, load_observations, read_tables
+from servicekg.observations.loader import collection_paused, load_observations, read_tables
 from servicekg.observations.model import Business, ObservationSet
 from servicekg.observations.table import RawTable, Row
 from servicekg.observations.validate import Validator, business_text
@@ -79,7 +79,7 @@ class CheckedFiles:
                     continue
                 for rows in _business_rows(table, size):
                     validator = Validator(self.catalogue, self.sectors, self.now)
-                    with _collection_paused():
+                    with collection_paused():
                         validator.check_file(label, [_with_rows(table, rows)])
                     found = validator.result().observations
                     order = dict.fromkeys(o.business for o in found)
@@ -115,7 +115,7 @@ def _check(
     validator = Validator(catalogue, sectors, now, businesses=descriptions)
     problems: list[Problem] = []
     state = _Grouping(validator)
-    with _collection_paused():
+    with collection_paused():
         for label, tables, unread in read_tables(paths, catalogue):
             problems.extend(unread)
             problems.extend(validator.check_file(label, (state.watch(t) for t in tables)))
