@@ -251,3 +251,16 @@ def test_a_worker_that_could_not_start_fails_each_business_but_keeps_its_observa
     observations = sum(len(rows) for _, _, rows in jobs)
     assert text.count("<http://www.w3.org/ns/sosa/Observation>") == observations
     assert text.count(runner._WORKER_ERROR) == len(jobs)
+
+
+def test_the_json_of_a_business_is_what_asdict_makes_of_it(run) -> None:
+    from dataclasses import asdict
+
+    from servicekg.assessment.model import business_dict
+
+    for business in run.report.businesses:
+        expected = asdict(business)
+        for rec, raw in zip(business.recommendations, expected["recommendations"], strict=True):
+            raw["reason"]["text"] = rec.reason.text()
+        assert business_dict(business) == expected
+        assert json.dumps(business_dict(business)) == json.dumps(expected)
