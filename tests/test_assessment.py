@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from servicekg.assessment.context import AssessmentContext
@@ -14,6 +15,7 @@ from servicekg.assessment.model import SCHEMA
 from servicekg.assessment.runner import assess
 from servicekg.assessment.session import run_assessment
 from servicekg.errors import ObservationError
+from servicekg.namespace import GRAPH
 from servicekg.observations import ObservationSet
 
 BUSINESSES = """business,name,sector,region
@@ -196,6 +198,29 @@ def test_one_failing_business_does_not_touch_the_others(run) -> None:
     ]
 
 
+def test_a_run_with_two_workers_writes_the_same_report_and_graphs(data: list[Path]) -> None:
+    from servicekg.assessment import runner
+
+    single = run_assessment(data)
+    old, runner._CHUNK = runner._CHUNK, 1
+    try:
+        double = run_assessment(data, workers=2)
+    finally:
+        runner._CHUNK = old
+    assert _json(double.report) == _json(single.report)
+    for graph in (GRAPH.observations, GRAPH.assessments):
+        assert _lines(double.kb, graph) == _lines(single.kb, graph)
+
+
+def _json(report) -> str:
+    return json.dumps({**report.as_dict(), "generated_at": None})
+
+
+def _lines(kb, graph) -> set[str]:
+    text = kb.dump(graph, ox.RdfFormat.N_QUADS)
+    return {line for line in text.decode().splitlines() if "endedAtTime" not in line}
+
+
 def test_two_workers_give_the_same_report(run) -> None:
     from servicekg.assessment import runner
 
@@ -291,3 +316,31 @@ def test_more_businesses_than_durable_rules_has_live_sessions_with_failures_amon
     assert found["failed"] == [f"b{i}" for i in range(999, 25_000, 1_000)]
     assert found["inconsistent"] == []
     assert found["rss_growth_kb"] < 40_000  # 20,000 live sessions would hold about 70 MB
+
+
+def test_a_worker_that_could_not_start_fails_each_business_but_keeps_its_observations(
+    run,
+) -> None:
+    from servicekg.assessment import runner
+
+    jobs = runner.chunk_jobs(run.observations)
+    assert runner._WORKER is None  # this process never started a worker
+    results, data = runner._assess_chunk((jobs, "2024-01-01T00:00:00+00:00", True))
+    text = data.decode()
+    assert all(r.error == runner._WORKER_ERROR for r in results)
+    observations = sum(len(rows) for _, _, rows in jobs)
+    assert text.count("<http://www.w3.org/ns/sosa/Observation>") == observations
+    assert text.count(runner._WORKER_ERROR) == len(jobs)
+
+
+def test_the_json_of_a_business_is_what_asdict_makes_of_it(run) -> None:
+    from dataclasses import asdict
+
+    from servicekg.assessment.model import business_dict
+
+    for business in run.report.businesses:
+        expected = asdict(business)
+        for rec, raw in zip(business.recommendations, expected["recommendations"], strict=True):
+            raw["reason"]["text"] = rec.reason.text()
+        assert business_dict(business) == expected
+        assert json.dumps(business_dict(business)) == json.dumps(expected)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from servicekg.knowledge_base import KnowledgeBase
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
@@ -97,3 +99,36 @@ def test_demo_writes_the_reports(tmp_path: Path, run_cli) -> None:
     assert result.exit_code == 0
     assert "conforms" in result.stdout
     assert {p.name for p in tmp_path.iterdir()} == {"report.md", "report.html", "report.json"}
+
+
+def test_assess_streamed_into_a_store_writes_the_same_json(tmp_path: Path, run_cli) -> None:
+    out = tmp_path / "report.json"
+    result = run_cli(
+        "assess", str(EXAMPLES), "--format", "json", "--store", str(tmp_path / "kb"),
+        "--stream", "--out", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "assessed 8 businesses (0 failed)" in result.stderr
+    streamed = json.loads(out.read_text(encoding="utf-8"))
+    memory = json.loads(run_cli("assess", str(EXAMPLES), "--format", "json").stdout)
+    assert sorted(streamed["businesses"], key=lambda b: b["business"]) == sorted(
+        memory["businesses"], key=lambda b: b["business"]
+    )
+    recommendations = sum(len(b["recommendations"]) for b in memory["businesses"])
+    kb = KnowledgeBase.open(tmp_path / "kb")
+    found = kb.select("SELECT (COUNT(*) AS ?n) WHERE { ?r a skg:Recommendation }")
+    assert found == [{"n": recommendations}]
+
+
+def test_a_streamed_run_refuses_formats_it_cannot_stream(tmp_path: Path, run_cli) -> None:
+    result = run_cli(
+        "assess", str(EXAMPLES), "--format", "markdown", "--store", str(tmp_path), "--stream"
+    )
+    assert result.exit_code == 2
+    assert "--format json" in result.stderr
+
+
+def test_a_streamed_run_needs_an_on_disk_store(run_cli) -> None:
+    result = run_cli("assess", str(EXAMPLES), "--stream")
+    assert result.exit_code == 2
+    assert "--store DIR" in result.stderr

@@ -20,6 +20,7 @@ from servicekg.stores.embedded import STAGING
 EX = "http://example.org/"
 G1 = ox.NamedNode(EX + "g1")
 G2 = ox.NamedNode(EX + "g2")
+P = ox.NamedNode(EX + "p")
 
 
 def _triple(s: str, o: int | str) -> ox.Triple:
@@ -221,3 +222,23 @@ def test_a_disk_store_removes_a_staging_graph_left_by_a_killed_replace(tmp_path:
     again = KnowledgeBase.open(tmp_path / "store")
     assert again.named_graphs() == [G1.value]
     again.close()
+
+
+def test_replacing_graphs_from_nquads_text_swaps_them_whole_or_not_at_all(make_kb) -> None:
+    kb = make_kb()
+    g, h = "http://x/g", "http://x/h"
+    kb.add_quads([ox.Quad(ox.NamedNode("http://x/old"), P, ox.Literal("old"), ox.NamedNode(g))])
+    before = set(kb.quads())
+    new = f'<http://x/a> <{P.value}> "a" <{g}> .\n<http://x/b> <{P.value}> "b" <{h}> .\n'
+
+    def failing() -> Iterator[bytes]:
+        yield new.encode()
+        raise OSError("the source broke midway")
+
+    with pytest.raises(OSError, match="midway"):
+        kb.replace_graphs_nquads([g, h], failing())
+    assert set(kb.quads()) == before
+    assert sorted(kb.named_graphs()) == [g]  # no staging graph is left behind
+    assert kb.replace_graphs_nquads([g, h], [new.encode()]) == 2
+    assert kb.graph_sizes() == {g: 1, h: 1}
+    assert {q.object.value for q in kb.quads()} == {"a", "b"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -9,13 +10,31 @@ from pyoxigraph import Literal
 
 from servicekg.assessment.impact import ImpactModel
 from servicekg.assessment.model import ChainStep, SourceQuote, Term
+from servicekg.assessment.root_cause import LEVER_KINDS, ancestor_paths
 from servicekg.catalogue import MetricCatalogue
 from servicekg.causal import causal_graph
 from servicekg.concepts import all_passages
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.rules import RuleBook, load_rules
+from servicekg.rules import Rule, RuleBook, load_rules
+from servicekg.rules.rdf import RULE
 
-__all__ = ["AssessmentContext"]
+__all__ = ["AssessmentContext", "RulePlan"]
+
+
+@dataclass(frozen=True)
+class RulePlan:
+    """What an assessment says of one rule whatever the business: worked out once per run."""
+
+    rule: Rule
+    term: Term
+    title: str
+    text: str
+    addresses: Term
+    principles: tuple[Term, ...]
+    sources: tuple[SourceQuote, ...]
+    relative_impact: float
+    chains: tuple[ChainStep, ...]
+    metrics: frozenset[str]
 
 
 @dataclass
@@ -65,6 +84,43 @@ class AssessmentContext:
     def __post_init__(self) -> None:
         self._terms: dict[str, Term] = {}
         self._chains: dict[str, tuple[ChainStep, ...]] = {}
+        self._plans: dict[str, RulePlan] = {}
+        self._metric_terms: dict[str, Term] = {}
+        self._ancestors: dict[str, Mapping[str, Sequence[str]]] = {}
+        self._reverse = self.graph.reverse(copy=False)
+
+    def plan(self, rule: Rule) -> RulePlan:
+        """``rule``'s terms, texts, passages, impact and chains in the context's language."""
+        found = self._plans.get(rule.id)
+        if found is None:
+            found = self._plans[rule.id] = RulePlan(
+                rule=rule,
+                term=Term(RULE + rule.id, rule.text("title", self.lang)),
+                title=rule.text("title", self.lang),
+                text=rule.text("recommendation", self.lang),
+                addresses=self.term(rule.addresses),
+                principles=self.terms(rule.principles),
+                sources=tuple(self.passages[p] for p in rule.sources if p in self.passages),
+                relative_impact=self.impact.relative(rule.addresses),
+                chains=self.chains(rule.addresses),
+                metrics=frozenset(rule.metrics),
+            )
+        return found
+
+    def ancestors(self, concept: str) -> Mapping[str, Sequence[str]]:
+        """The causal ancestors of ``concept`` within the root-cause distance that could be a
+        root cause (of a :data:`~servicekg.assessment.root_cause.LEVER_KINDS` class), with
+        their chains (:func:`~servicekg.assessment.root_cause.ancestor_paths`); kept once
+        asked."""
+        found = self._ancestors.get(concept)
+        if found is None:
+            nodes = self.graph.nodes
+            found = self._ancestors[concept] = {
+                ancestor: path
+                for ancestor, path in ancestor_paths(self._reverse, concept).items()
+                if nodes[ancestor].get("kind") in LEVER_KINDS
+            }
+        return found
 
     def term(self, iri: str) -> Term:
         """``iri`` with its label in the context's language (its local name if it has none)."""
@@ -95,5 +151,10 @@ class AssessmentContext:
 
     def metric_term(self, metric_id: str) -> Term:
         """A metric by id, labelled in the context's language."""
-        spec = self.catalogue[metric_id]
-        return Term(spec.iri, spec.labels.get(self.lang, metric_id))
+        found = self._metric_terms.get(metric_id)
+        if found is None:
+            spec = self.catalogue[metric_id]
+            found = self._metric_terms[metric_id] = Term(
+                spec.iri, spec.labels.get(self.lang, metric_id)
+            )
+        return found

@@ -6,7 +6,7 @@ The JSON shape of :meth:`AssessmentReport.as_dict` is documented in the README a
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "SourceQuote",
     "Term",
     "Unjudged",
+    "business_dict",
 ]
 
 SCHEMA = "https://w3id.org/servicekg/schema/assessment/1"
@@ -175,12 +176,31 @@ class AssessmentReport:
             "schema": SCHEMA,
             "language": self.language,
             "generated_at": self.generated_at,
-            "businesses": [_business_dict(b) for b in self.businesses],
+            "businesses": [business_dict(b) for b in self.businesses],
         }
 
 
-def _business_dict(assessment: BusinessAssessment) -> dict[str, Any]:
-    data = asdict(assessment)
+def business_dict(assessment: BusinessAssessment) -> dict[str, Any]:
+    """One business's assessment in the JSON shape (an item of ``businesses``)."""
+    data: dict[str, Any] = _plain(assessment)
     for rec, raw in zip(assessment.recommendations, data["recommendations"], strict=True):
         raw["reason"]["text"] = rec.reason.text()
     return data
+
+
+def _plain(value: Any) -> Any:
+    """What :func:`dataclasses.asdict` makes of ``value`` (dataclasses as dicts, lists and
+    tuples kept as such), without its deep copies: the values here are immutable."""
+    names = _FIELDS.get(type(value))
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if type(value) is list or type(value) is tuple:
+        return type(value)(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}

@@ -10,12 +10,12 @@ have been observed to be fine.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
 
-__all__ = ["LEVER_KINDS", "RootCause", "find_root_causes"]
+__all__ = ["LEVER_KINDS", "RootCause", "ancestor_paths", "find_root_causes"]
 
 LEVER_KINDS = frozenset({"https://w3id.org/servicekg/ns#ServiceFactor"})
 """Concept classes a root cause may belong to: what a business can act on."""
@@ -44,22 +44,30 @@ def find_root_causes(
     *,
     fine: Collection[str] = (),
     max_distance: int = MAX_DISTANCE,
+    ancestors: Callable[[str], Mapping[str, Sequence[str]]] | None = None,
 ) -> list[RootCause]:
     """The root causes of ``symptoms`` (concept IRIs found bad), best first.
 
     ``fine`` are concepts observed to be good: they are never named as a cause. Candidates that
     explain more other symptoms come first, then those observed bad themselves, then the
     closer ones. A root cause's explained symptoms are not offered again by a weaker candidate.
+    ``ancestors`` may give what :func:`ancestor_paths` gives for ``graph`` and
+    ``max_distance``, kept from an earlier call (the assessment asks once per symptom); it
+    may leave out ancestors that are not of a :data:`LEVER_KINDS` class.
     """
     bad = {str(s) for s in symptoms if str(s) in graph}
     if len(bad) < 2:
         return []
-    reverse = graph.reverse(copy=False)
-    reach: dict[str, dict[str, list[str]]] = {}
-    for symptom in bad:
-        paths = nx.single_source_shortest_path(reverse, symptom, cutoff=max_distance)
-        for ancestor, path in paths.items():
-            reach.setdefault(ancestor, {})[symptom] = list(reversed(path))
+    if ancestors is None:
+        reverse = graph.reverse(copy=False)
+
+        def ancestors(symptom: str) -> Mapping[str, Sequence[str]]:
+            return ancestor_paths(reverse, symptom, max_distance)
+
+    reach: dict[str, dict[str, Sequence[str]]] = {}
+    for symptom in sorted(bad):
+        for ancestor, path in ancestors(symptom).items():
+            reach.setdefault(ancestor, {})[symptom] = path
     candidates = []
     for concept, explained in reach.items():
         if graph.nodes[concept].get("kind") not in LEVER_KINDS or concept in fine:
@@ -88,3 +96,12 @@ def find_root_causes(
             )
         )
     return found
+
+
+def ancestor_paths(
+    reverse: nx.DiGraph, symptom: str, max_distance: int = MAX_DISTANCE
+) -> dict[str, tuple[str, ...]]:
+    """Each concept at most ``max_distance`` links above ``symptom`` (``reverse`` is the causal
+    graph reversed), with the shortest chain from it down to the symptom."""
+    paths = nx.single_source_shortest_path(reverse, symptom, cutoff=max_distance)
+    return {ancestor: tuple(reversed(path)) for ancestor, path in paths.items()}

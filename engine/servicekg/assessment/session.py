@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from multiprocessing.pool import Pool
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from servicekg.assessment.context import AssessmentContext
 from servicekg.assessment.model import AssessmentReport
-from servicekg.assessment.provenance import assessment_quads
-from servicekg.assessment.runner import Progress, assess
+from servicekg.assessment.runner import FORK, Progress, assess_chunks, worker_pool
 from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import InputError
 from servicekg.knowledge_base import KnowledgeBase
@@ -18,7 +23,6 @@ from servicekg.observations import (
     OBSERVATION_FORMATS,
     ObservationSet,
     load_observations,
-    observations_to_rdf,
     sector_codes,
 )
 from servicekg.rules import load_rules, rules_to_rdf
@@ -69,28 +73,50 @@ def run_assessment(
     progress: Progress | None = None,
 ) -> AssessmentRun:
     """Load the observation files (all or nothing), assess every business, and write the rules,
-    observations and assessments into the knowledge base's named graphs."""
+    observations and assessments into the knowledge base's named graphs.
+
+    With ``workers > 1`` worker processes are forked once the rules are ready (or, where the
+    system cannot fork, spawned first, to build their rules while the files are read here);
+    each assesses a chunk of businesses and also writes its RDF (as N-Quads), which is loaded
+    into the store here while the workers go on.
+    """
     kb = kb or KnowledgeBase.with_ontology()
-    catalogue = MetricCatalogue.from_kb(kb)
-    observations = load_observations(expand_inputs(paths), catalogue, sector_codes(kb))
-    book = load_rules(kb=kb, catalogue=catalogue, overrides=overrides)
-    context = AssessmentContext.build(kb, lang, book=book, catalogue=catalogue)
-    report = assess(
-        kb,
-        observations,
-        lang=lang,
-        workers=workers,
-        context=context,
-        progress=progress,
-        overrides=overrides,
-    )
-    # rules, observations and assessments replace the last run's in ONE transaction: a reader,
-    # or a store whose process is killed mid-write, sees the whole of one run or the other
-    kb.replace_graphs(
-        {
-            GRAPH.rules: rules_to_rdf(book),
-            GRAPH.observations: observations_to_rdf(observations),
-            GRAPH.assessments: assessment_quads(report),
-        }
-    )
+    with ExitStack() as stack:
+        spawned = workers > 1 and not FORK  # started first: they build while files are read
+        pool: int | Pool = 1
+        if spawned:
+            pool = stack.enter_context(worker_pool(workers, lang, overrides))
+        catalogue = MetricCatalogue.from_kb(kb)
+        observations = load_observations(expand_inputs(paths), catalogue, sector_codes(kb))
+        book = load_rules(kb=kb, catalogue=catalogue, overrides=overrides)
+        context = AssessmentContext.build(kb, lang, book=book, catalogue=catalogue)
+        stack.callback(gc.unfreeze)
+        if workers > 1 and not spawned:
+            gc.freeze()  # forked workers then leave what they inherit alone (no copies)
+            pool = stack.enter_context(worker_pool(workers, lang, overrides, context))
+        report = AssessmentReport(language=lang, generated_at=datetime.now(UTC).isoformat())
+        chunks = assess_chunks(
+            kb,
+            observations,
+            report.generated_at,
+            lang=lang,
+            workers=pool,
+            context=context,
+            overrides=overrides,
+            rdf=True,
+        )
+
+        def texts() -> Iterator[bytes]:
+            yield ox.serialize(rules_to_rdf(book), format=ox.RdfFormat.N_QUADS) or b""
+            for results, text in chunks:
+                yield text
+                report.businesses.extend(results)
+                # the results stay to the end: the collector need not walk them again and again
+                gc.freeze()
+                if progress:
+                    progress(len(results))
+
+        # rules, observations and assessments replace the last run's in one swap: a reader, or
+        # a store whose process is killed mid-write, sees the whole of one run or the other
+        kb.replace_graphs_nquads([GRAPH.rules, GRAPH.observations, GRAPH.assessments], texts())
     return AssessmentRun(kb, observations, report)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
+from typing import TextIO
 
 import click
 import pyoxigraph as ox
@@ -12,8 +15,9 @@ from rich.markup import escape
 from rich.progress import Progress
 
 from servicekg.assessment.model import AssessmentReport
-from servicekg.assessment.session import AssessmentRun, run_assessment
+from servicekg.assessment.session import AssessmentRun, expand_inputs, run_assessment
 from servicekg.assessment.stored import explain_stored
+from servicekg.assessment.stream import stream_assessment
 from servicekg.cli.app import app, console, err_console, lang_option
 from servicekg.cli.render import print_report, print_summary, print_table
 from servicekg.cli.store_options import StoreChoice, open_store, store_options
@@ -41,6 +45,12 @@ _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.js
 @click.option("--workers", default=1, show_default=True, help="Processes to assess with.")
 @click.option("--overrides", type=click.Path(path_type=Path), help="YAML of threshold overrides.")
 @store_options
+@click.option(
+    "--stream",
+    is_flag=True,
+    help="With --store DIR: assess a chunk at a time into the on-disk store and write the JSON "
+    "report as it goes (for more businesses than memory holds).",
+)
 def assess(
     files: tuple[Path, ...],
     lang: str,
@@ -49,15 +59,22 @@ def assess(
     workers: int,
     overrides: Path | None,
     store_choice: StoreChoice,
+    stream: bool,
 ) -> None:
     """Assess the businesses observed in FILES (files or folders; CSV, XLSX, JSON, YAML,
     Turtle, JSON-LD) and report ranked, explained recommendations.
 
     With --store DIR or --endpoint URL the rules, observations and assessments are written
-    into that store's graphs (replacing the ones there), where `query` and `explain` find them.
+    into that store's graphs (replacing the ones there), where `query` and `explain` find them;
+    --stream (with --store) assesses a chunk at a time, for more businesses than memory holds.
     """
     if workers < 1:
         raise InputError(f"--workers {workers}: give 1 or more")
+    if stream:
+        if store_choice.store is None:
+            raise InputError("--stream writes into an on-disk store: give --store DIR too")
+        _stream(files, lang, workers, overrides, store_choice.store, output, out)
+        return
     kb = open_store(store_choice, must_exist=False) if store_choice.named else None
     try:
         run = _run(files, lang, workers, overrides, kb)
@@ -65,6 +82,53 @@ def assess(
     finally:
         if kb is not None:
             kb.close()
+
+
+def _stream(
+    files: Sequence[Path],
+    lang: str,
+    workers: int,
+    overrides: Path | None,
+    store: Path,
+    output: str,
+    out: Path | None,
+) -> None:
+    """``assess --store DIR --stream``: JSON streamed to ``out`` (or stdout); ``table`` prints
+    a summary."""
+    if output not in ("json", "table") or (output == "table" and out is not None):
+        raise InputError(
+            f"--stream with --format {output}: a streamed run writes JSON (--format json, "
+            "to --out or the terminal) or prints a summary (--format table)"
+        )
+    with ExitStack() as stack:
+        stream: TextIO | None = None
+        if output == "json":
+            if out is None:
+                stream = sys.stdout
+            else:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                stream = stack.enter_context(out.open("w", encoding="utf-8"))
+        bar = stack.enter_context(
+            Progress(console=err_console, transient=True, disable=not err_console.is_terminal)
+        )
+        task = bar.add_task("assessing", total=None)
+        run = stream_assessment(
+            list(expand_inputs(files)),
+            store,
+            stream,
+            lang=lang,
+            workers=workers,
+            overrides=overrides,
+            progress=lambda n: bar.advance(task, n),
+        )
+        if stream is not None and out is None:
+            stream.write("\n")  # as the in-memory report ends on the terminal
+    for business, error in run.failed:
+        err_console.print(f"[red]{escape(business)}:[/] {escape(error)}")
+    err_console.print(
+        f"assessed {run.businesses} businesses ({len(run.failed)} failed); graphs in {store}"
+        + (f"; wrote {out}" if out is not None else "")
+    )
 
 
 @app.command()

@@ -27,7 +27,13 @@ from servicekg.observations.table import RawTable
 from servicekg.observations.validate import Validator
 from servicekg.observations.xlsx_reader import read_xlsx
 
-__all__ = ["OBSERVATION_FORMATS", "load_observations", "sector_codes"]
+__all__ = [
+    "OBSERVATION_FORMATS",
+    "collection_paused",
+    "load_observations",
+    "read_tables",
+    "sector_codes",
+]
 
 OBSERVATION_FORMATS: dict[str, str] = {
     ".csv": "CSV (',' or ';' separated, UTF-8)",
@@ -54,6 +60,22 @@ def load_observations(
     of every file, and nothing is loaded. Exact duplicates (same business, metric, time and
     value) are kept once.
     """
+    validator = Validator(catalogue, sectors)
+    problems: list[Problem] = []
+    with collection_paused():
+        for label, tables, unread in read_tables(paths, catalogue):
+            problems.extend(unread)
+            problems.extend(validator.check_file(label, tables))
+        if problems:
+            raise ObservationError(problems)
+        return validator.result()
+
+
+def read_tables(
+    paths: Sequence[Path], catalogue: MetricCatalogue
+) -> Iterator[tuple[str, list[RawTable], list[Problem]]]:
+    """Each file's label, its tables (rows read lazily where the format allows), and the
+    problems that kept it from being read (not a file, an unknown kind, unreadable)."""
     readers: dict[str, Reader] = {
         ".csv": read_csv,
         ".xlsx": read_xlsx,
@@ -63,17 +85,17 @@ def load_observations(
         ".ttl": partial(read_rdf, catalogue=catalogue),
         ".jsonld": partial(read_rdf, catalogue=catalogue),
     }
-    validator = Validator(catalogue, sectors)
-    problems: list[Problem] = []
-    with _collection_paused():
-        for given in paths:
-            path, label = Path(given), str(given)
-            reader = readers.get(path.suffix.lower())
-            if not path.is_file():
-                problems.append(Problem(label, None, None, _not_a_file(path)))
-                continue
-            if reader is None:
-                problems.append(
+    for given in paths:
+        path, label = Path(given), str(given)
+        reader = readers.get(path.suffix.lower())
+        if not path.is_file():
+            yield label, [], [Problem(label, None, None, _not_a_file(path))]
+            continue
+        if reader is None:
+            yield (
+                label,
+                [],
+                [
                     Problem(
                         label,
                         None,
@@ -81,17 +103,15 @@ def load_observations(
                         f"unknown kind of file {path.suffix or '(no extension)'!r}",
                         tuple(OBSERVATION_FORMATS),
                     )
-                )
-                continue
-            try:
-                tables = reader(path, label)
-            except ObservationError as error:
-                problems.extend(error.problems)
-                continue
-            problems.extend(validator.check_file(label, tables))
-        if problems:
-            raise ObservationError(problems)
-        return validator.result()
+                ],
+            )
+            continue
+        try:
+            tables = reader(path, label)
+        except ObservationError as error:
+            yield label, [], list(error.problems)
+            continue
+        yield label, tables, []
 
 
 def sector_codes(kb: KnowledgeBase) -> list[str]:
@@ -107,11 +127,12 @@ def _not_a_file(path: Path) -> str:
 
 
 @contextmanager
-def _collection_paused() -> Iterator[None]:
+def collection_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while millions of small objects are made.
 
     They hold no cycles; without the pause the collector walks them again and again and
-    loading takes half as long again. It is switched back on afterwards if it was on.
+    loading (or assessing, whose results stay) takes a third as long again. It is switched
+    back on afterwards if it was on (and then collects what cycles were left meanwhile).
     """
     enabled = gc.isenabled()
     gc.disable()

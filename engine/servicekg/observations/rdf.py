@@ -45,7 +45,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
@@ -66,6 +68,7 @@ __all__ = [
     "XSD",
     "business_id",
     "business_iri",
+    "business_nquads",
     "metric_iri",
     "observation_iri",
     "observations_to_rdf",
@@ -121,97 +124,106 @@ def observation_iri(observation: Observation) -> str:
 
 def observations_to_rdf(obs: ObservationSet) -> list[ox.Quad]:
     """Every business and observation of ``obs`` as quads in :data:`OBSERVATIONS_GRAPH`."""
-    graph = ox.NamedNode(OBSERVATIONS_GRAPH)
-    quads: list[ox.Quad] = []
-    for business, observations in obs.by_business().items():
-        subject = ox.NamedNode(business_iri(business))
-        quads.extend(_business(subject, business, obs.businesses.get(business), graph))
-        for observation in observations:
-            quads.extend(_observation(subject, observation, graph))
-    return quads
+    text = "".join(
+        business_nquads(business, obs.businesses.get(business), observations)
+        for business, observations in obs.by_business().items()
+    )
+    return list(ox.parse(text.encode(), format=ox.RdfFormat.N_QUADS))
 
 
-def _business(
-    subject: ox.NamedNode, business: str, described: Business | None, graph: ox.NamedNode
-) -> list[ox.Quad]:
-    found = [
-        ox.Quad(subject, _RDF_TYPE, _ORGANIZATION, graph),
-        ox.Quad(subject, _IDENTIFIER, ox.Literal(business), graph),
+def business_nquads(
+    business: str, described: Business | None, observations: Iterable[Observation]
+) -> str:
+    """One business and its observations as N-Quads text in :data:`OBSERVATIONS_GRAPH`
+    (what :func:`observations_to_rdf` parses; a store loads it without Python objects)."""
+    subject = f"<{business_iri(business)}>"
+    lines = [
+        f"{subject} {_RDF_TYPE} {_ORGANIZATION} {_GRAPH} .\n",
+        f"{subject} {_IDENTIFIER} {_literal(business)} {_GRAPH} .\n",
     ]
-    if described is None:
-        return found
-    for predicate, text in (
-        (_NAME, described.name),
-        (_ADDITIONAL_TYPE, described.sector),
-        (_AREA_SERVED, described.region),
-    ):
-        if text is not None:
-            found.append(ox.Quad(subject, predicate, ox.Literal(text), graph))
-    for name, text in described.extra.items():
-        node = ox.BlankNode()
-        found += [
-            ox.Quad(subject, _ADDITIONAL_PROPERTY, node, graph),
-            ox.Quad(node, _RDF_TYPE, _PROPERTY_VALUE, graph),
-            ox.Quad(node, _NAME, ox.Literal(name), graph),
-            ox.Quad(node, _VALUE, ox.Literal(text), graph),
+    if described is not None:
+        for predicate, text in (
+            (_NAME, described.name),
+            (_ADDITIONAL_TYPE, described.sector),
+            (_AREA_SERVED, described.region),
+        ):
+            if text is not None:
+                lines.append(f"{subject} {predicate} {_literal(text)} {_GRAPH} .\n")
+        for name, text in described.extra.items():
+            node = str(ox.BlankNode())
+            lines += [
+                f"{subject} {_ADDITIONAL_PROPERTY} {node} {_GRAPH} .\n",
+                f"{node} {_RDF_TYPE} {_PROPERTY_VALUE} {_GRAPH} .\n",
+                f"{node} {_NAME} {_literal(name)} {_GRAPH} .\n",
+                f"{node} {_VALUE} {_literal(text)} {_GRAPH} .\n",
+            ]
+    for observation in observations:
+        node = f"<{observation_iri(observation)}>"
+        lines += [
+            f"{node} {_RDF_TYPE} {_OBSERVATION} {_GRAPH} .\n",
+            f"{node} {_FEATURE_OF_INTEREST} {subject} {_GRAPH} .\n",
+            f"{node} {_OBSERVED_PROPERTY} {_metric(observation.metric)} {_GRAPH} .\n",
+            f"{node} {_SIMPLE_RESULT} {_result(observation.value)} {_GRAPH} .\n",
         ]
-    return found
+        when = observation.observed_at
+        if when is not None:
+            lines.append(f"{node} {_RESULT_TIME} {_time(when)} {_GRAPH} .\n")
+        for predicate, text in (
+            (_LOCATION, observation.location),
+            (_SOURCE, observation.source),
+            (_COMMENT, observation.note),
+        ):
+            if text is not None:
+                lines.append(f"{node} {predicate} {_literal(text)} {_GRAPH} .\n")
+    return "".join(lines)
 
 
-def _observation(
-    business: ox.NamedNode, observation: Observation, graph: ox.NamedNode
-) -> list[ox.Quad]:
-    when = observation.observed_at
-    subject = ox.NamedNode(observation_iri(observation))
-    found = [
-        ox.Quad(subject, _RDF_TYPE, _OBSERVATION, graph),
-        ox.Quad(subject, _FEATURE_OF_INTEREST, business, graph),
-        ox.Quad(subject, _OBSERVED_PROPERTY, ox.NamedNode(metric_iri(observation.metric)), graph),
-        ox.Quad(subject, _SIMPLE_RESULT, _result(observation.value), graph),
-    ]
-    if when is not None:
-        found.append(ox.Quad(subject, _RESULT_TIME, _time(when), graph))
-    for predicate, text in (
-        (_LOCATION, observation.location),
-        (_SOURCE, observation.source),
-        (_COMMENT, observation.note),
-    ):
-        if text is not None:
-            found.append(ox.Quad(subject, predicate, ox.Literal(text), graph))
-    return found
+@lru_cache(maxsize=4096)
+def _metric(metric: str) -> str:
+    return str(ox.NamedNode(metric_iri(metric)))
 
 
-def _result(value: float | bool) -> ox.Literal:
+def _literal(text: str) -> str:
+    return str(ox.Literal(text))
+
+
+def _result(value: float | bool) -> str:
     if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=_XSD_BOOLEAN)
+        return _TRUE if value else _FALSE
     text = format(Decimal(repr(value)), "f")
     if "." not in text:
         text += ".0"
-    return ox.Literal(text, datatype=_XSD_DECIMAL)
+    return f'"{text}"^^{_XSD_DECIMAL}'
 
 
-def _time(when: datetime.date) -> ox.Literal:
+def _time(when: datetime.date) -> str:
     if isinstance(when, datetime.datetime):
-        return ox.Literal(when.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
-    return ox.Literal(when.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+        return f'"{when.isoformat()}"^^<{XSD}dateTime>'
+    return f'"{when.isoformat()}"^^<{XSD}date>'
 
 
-_RDF_TYPE = ox.NamedNode(RDF_TYPE)
-_OBSERVATION = ox.NamedNode(SOSA + "Observation")
-_FEATURE_OF_INTEREST = ox.NamedNode(SOSA + "hasFeatureOfInterest")
-_OBSERVED_PROPERTY = ox.NamedNode(SOSA + "observedProperty")
-_SIMPLE_RESULT = ox.NamedNode(SOSA + "hasSimpleResult")
-_RESULT_TIME = ox.NamedNode(SOSA + "resultTime")
-_ORGANIZATION = ox.NamedNode(SCHEMA + "Organization")
-_IDENTIFIER = ox.NamedNode(SCHEMA + "identifier")
-_NAME = ox.NamedNode(SCHEMA + "name")
-_ADDITIONAL_TYPE = ox.NamedNode(SCHEMA + "additionalType")
-_AREA_SERVED = ox.NamedNode(SCHEMA + "areaServed")
-_ADDITIONAL_PROPERTY = ox.NamedNode(SCHEMA + "additionalProperty")
-_PROPERTY_VALUE = ox.NamedNode(SCHEMA + "PropertyValue")
-_VALUE = ox.NamedNode(SCHEMA + "value")
-_LOCATION = ox.NamedNode(SCHEMA + "location")
-_SOURCE = ox.NamedNode(DCTERMS + "source")
-_COMMENT = ox.NamedNode(RDFS_COMMENT)
-_XSD_BOOLEAN = ox.NamedNode(XSD + "boolean")
-_XSD_DECIMAL = ox.NamedNode(XSD + "decimal")
+def _iri(iri: str) -> str:
+    return str(ox.NamedNode(iri))
+
+
+_GRAPH = _iri(OBSERVATIONS_GRAPH)
+_RDF_TYPE = _iri(RDF_TYPE)
+_OBSERVATION = _iri(SOSA + "Observation")
+_FEATURE_OF_INTEREST = _iri(SOSA + "hasFeatureOfInterest")
+_OBSERVED_PROPERTY = _iri(SOSA + "observedProperty")
+_SIMPLE_RESULT = _iri(SOSA + "hasSimpleResult")
+_RESULT_TIME = _iri(SOSA + "resultTime")
+_ORGANIZATION = _iri(SCHEMA + "Organization")
+_IDENTIFIER = _iri(SCHEMA + "identifier")
+_NAME = _iri(SCHEMA + "name")
+_ADDITIONAL_TYPE = _iri(SCHEMA + "additionalType")
+_AREA_SERVED = _iri(SCHEMA + "areaServed")
+_ADDITIONAL_PROPERTY = _iri(SCHEMA + "additionalProperty")
+_PROPERTY_VALUE = _iri(SCHEMA + "PropertyValue")
+_VALUE = _iri(SCHEMA + "value")
+_LOCATION = _iri(SCHEMA + "location")
+_SOURCE = _iri(DCTERMS + "source")
+_COMMENT = _iri(RDFS_COMMENT)
+_XSD_DECIMAL = _iri(XSD + "decimal")
+_TRUE = f'"true"^^{_iri(XSD + "boolean")}'
+_FALSE = f'"false"^^{_iri(XSD + "boolean")}'

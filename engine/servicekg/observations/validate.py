@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, MutableMapping, Sequence
 
 from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import ObservationError, Problem, UnknownTermError
@@ -58,10 +58,13 @@ from servicekg.observations.values import (
     text,
 )
 
-__all__ = ["OTHER_SECTOR", "Validator"]
+__all__ = ["OTHER_SECTOR", "Validator", "business_text"]
 
 OTHER_SECTOR = "other"
 """The sector code for a business in none of the ontology's sectors."""
+
+_ID_CACHE = 10_000
+"""How many business cells :meth:`Validator.forget_observations` lets the id cache keep."""
 
 
 class Validator:
@@ -76,6 +79,7 @@ class Validator:
         catalogue: MetricCatalogue,
         sectors: Collection[str],
         now: datetime.datetime | None = None,
+        businesses: MutableMapping[str, Business] | None = None,
     ) -> None:
         self._catalogue = catalogue
         self._sectors = sorted({*sectors, OTHER_SECTOR})
@@ -83,7 +87,7 @@ class Validator:
         self._metrics: dict[object, MetricCheck | str] = {}
         self._ids: dict[object, str] = {}
         self._observations: dict[tuple[str, str, object], Observation] = {}
-        self._businesses: dict[str, Business] = {}
+        self._businesses: MutableMapping[str, Business] = {} if businesses is None else businesses
 
     def check_file(self, path: str, tables: Iterable[RawTable]) -> list[Problem]:
         """Check every table of one file, keep its good rows and return its problems.
@@ -113,6 +117,25 @@ class Validator:
     def result(self) -> ObservationSet:
         """Everything kept so far (meaningful only when no check found a problem)."""
         return ObservationSet(dict(self._businesses), list(self._observations.values()))
+
+    @property
+    def businesses(self) -> MutableMapping[str, Business]:
+        """The business descriptions kept so far, by id (in the mapping given, if one was)."""
+        return self._businesses
+
+    def business_id(self, raw: object) -> str:
+        """A business cell as the id it stands for (trimmed, NFC); ``""`` when there is none."""
+        return self._ids.get(raw) or self._business_id(raw)
+
+    def forget_observations(self) -> None:
+        """Drop the observations kept so far (their duplicates are no longer recognised).
+
+        For a first pass over observations grouped by business: called when a business's
+        rows are over, it keeps memory bounded.
+        """
+        self._observations.clear()
+        if len(self._ids) > _ID_CACHE:
+            self._ids.clear()
 
     # --- observations -----------------------------------------------------------------------
 
@@ -229,8 +252,7 @@ class Validator:
             )
 
     def _business_id(self, raw: object) -> str:
-        found = text(raw)
-        business = unicodedata.normalize("NFC", found) if found else ""
+        business = business_text(raw)
         if business:
             self._ids[raw] = business
         return business
@@ -298,6 +320,16 @@ class Validator:
                     f"{previous.origin}; keep one description",
                     label=label,
                 )
+
+
+def business_text(raw: object) -> str:
+    """A business cell as the id it stands for: trimmed, in Unicode NFC (``""``: none).
+
+    >>> business_text("  Kafejni\u0304ca ") == "Kafejn\u012bca"
+    True
+    """
+    found = text(raw)
+    return unicodedata.normalize("NFC", found) if found else ""
 
 
 def _columns(

@@ -67,6 +67,9 @@ from servicekg.rules.model import Firing, Rule, RuleBook
 
 __all__ = ["SEEN", "DurableEngine", "compile_condition", "compile_rulebook", "raw_rate_benchmark"]
 
+Business = tuple[Mapping[str, Value], str]
+"""One business as the engine sees it: metric id -> value, and its sector code (or ``""``)."""
+
 SEEN = "_business_seen"
 """The rule every business fact matches (no rule id can be written so: ids are kebab-case)."""
 
@@ -175,6 +178,25 @@ class DurableEngine:
             for rule in self.rules
             if rule.id in fired
         ]
+
+    def bare_rate(self, businesses: Sequence[Business]) -> float:
+        """Businesses per second that durable-rules itself manages for these businesses on a
+        bare copy of this ruleset: the benchmark's peer.
+
+        The copy has the same rules with the same compiled conditions (and the :data:`SEEN`
+        rule), each with an action that does nothing; every business is encoded as
+        :meth:`evaluate` encodes it (before the clock starts), asserted in a session of its
+        own, and the session deleted. What is left out is exactly our own work: collecting
+        firings, checking for errors, and everything after the engine.
+        """
+        messages = []
+        for number, (facts, sector) in enumerate(businesses):
+            message = self._message(facts, sector, f"business {number}")
+            message["sid"] = f"bare{number}"
+            messages.append(message)
+        definition = {rule_id: {**d, "run": _nothing} for rule_id, d in self._definition.items()}
+        definition[SEEN] = _seen_rule()
+        return _time_bare(definition, messages)
 
     def _assert(
         self, host: _SynchronousHost, message: dict[str, Any]
@@ -337,8 +359,6 @@ def raw_rate_benchmark(n_businesses: int, facts_per_business: int = 20, n_rules:
     with the :data:`SEEN` rule), and its session deleted: durable's own cost, without our
     encoding and bookkeeping.
     """
-    host = _the_host()
-    name = f"servicekg-raw-{next(_names)}-{uuid.uuid4().hex[:8]}"
     fields = [f"f{j}" for j in range(max(facts_per_business, 1))]
     definition = {
         f"r{k}": {
@@ -356,6 +376,14 @@ def raw_rate_benchmark(n_businesses: int, facts_per_business: int = 20, n_rules:
         }
         for i in range(n_businesses)
     ]
+    return _time_bare(definition, messages)
+
+
+def _time_bare(definition: dict[str, Any], messages: Sequence[dict[str, Any]]) -> float:
+    """Register ``definition`` as a new ruleset, assert each message in its own session and
+    delete it; messages per second."""
+    host = _the_host()
+    name = f"servicekg-bare-{next(_names)}-{uuid.uuid4().hex[:8]}"
     with _lock:
         host.register_rulesets({name: definition})
         start = perf_counter()
@@ -367,7 +395,7 @@ def raw_rate_benchmark(n_businesses: int, facts_per_business: int = 20, n_rules:
             finally:
                 host.delete_state(name, message["sid"])
         elapsed = perf_counter() - start
-    return n_businesses / elapsed if elapsed > 0 else math.inf
+    return len(messages) / elapsed if elapsed > 0 else math.inf
 
 
 def _seen_rule() -> dict[str, Any]:

@@ -78,6 +78,20 @@ class Store(ABC):
         """Replace each graph's content by its quads (which must be in that graph), all graphs
         in one transaction where the store allows; returns how many quads were written."""
 
+    def replace_graphs_nquads(self, graphs: Sequence[ox.NamedNode], chunks: Iterable[bytes]) -> int:
+        """Replace ``graphs`` by the quads of ``chunks`` (N-Quads text, every quad in one of
+        ``graphs``), like :meth:`replace_graphs`; returns how many quads were written.
+
+        Stores that can load text directly override this; here the text is parsed."""
+        wanted = set(graphs)
+        parsed: dict[GraphName, list[ox.Quad]] = {graph: [] for graph in graphs}
+        for chunk in chunks:
+            for quad in ox.parse(chunk, format=ox.RdfFormat.N_QUADS):
+                if quad.graph_name not in wanted:
+                    raise ValueError(f"a quad in {quad.graph_name}, not a graph being replaced")
+                parsed[quad.graph_name].append(quad)
+        return self.replace_graphs(parsed)
+
     @abstractmethod
     def drop_graph(self, graph: GraphName) -> bool:
         """Remove a graph and its triples (the default graph is emptied); False if it was
