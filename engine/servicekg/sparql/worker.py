@@ -87,7 +87,7 @@ class Worker:
         assert isinstance(store, EmbeddedStore)  # noqa: S101 - checked by the caller
         request_r, request_w = os.pipe()
         reply_r, reply_w = os.pipe()
-        with kb.write_lock, warnings.catch_warnings():
+        with kb.fork_gate.forking(), kb.write_lock, warnings.catch_warnings():
             # Python 3.12+ warns of fork in a threaded process; the worker touches nothing
             # but the store and its two pipes, and leaves with os._exit.
             warnings.simplefilter("ignore", DeprecationWarning)
