@@ -1,4 +1,5 @@
-"""Generated malformed requests to the SPARQL endpoint and the Graph Store over HTTP
+"""Generated malformed requests to the SPARQL endpoint, the Graph Store, the JSON routes and
+the graph views over HTTP
 (in-process, through starlette's client): queries, updates, form bodies, content types,
 Accept headers, graph IRIs, RDF bodies and their combinations. Every answer is a 2xx or a 4xx
 in the one JSON error shape, never a 500, and a refused request leaves the store as it was.
@@ -25,6 +26,7 @@ from test_property_sparql import QUERIES, SETTINGS, UPDATES, examples, mutated
 
 TOKEN = "t"  # noqa: S105 (a test token)
 GRAPH = "urn:x-test:fuzz"
+CONSTRUCT = "CONSTRUCT { ?a skg:influences ?b } WHERE { ?a skg:influences ?b }"
 
 TURTLE = (
     "@prefix skg: <https://w3id.org/servicekg/ns#> .\n"
@@ -308,7 +310,7 @@ def test_generated_query_requests_get_a_result_or_an_error_and_change_nothing(
 ) -> None:
     before = snapshot(kb)
 
-    @settings(SETTINGS, max_examples=examples(300))
+    @settings(SETTINGS, max_examples=examples(500))
     @given(request=query_requests())
     def check(request: dict[str, Any]) -> None:
         _checked(_send(client, request))
@@ -321,7 +323,7 @@ def test_generated_query_requests_get_a_result_or_an_error_and_change_nothing(
 def test_generated_update_requests_are_done_or_refused_with_nothing_changed(
     client: TestClient, kb: KnowledgeBase
 ) -> None:
-    @settings(SETTINGS, max_examples=examples(300))
+    @settings(SETTINGS, max_examples=examples(400))
     @given(request=update_requests())
     def check(request: dict[str, Any]) -> None:
         before = snapshot(kb)
@@ -337,7 +339,7 @@ def test_generated_update_requests_are_done_or_refused_with_nothing_changed(
 def test_generated_graph_store_requests_are_done_or_refused_with_nothing_changed(
     client: TestClient, kb: KnowledgeBase
 ) -> None:
-    @settings(SETTINGS, max_examples=examples(300))
+    @settings(SETTINGS, max_examples=examples(400))
     @given(request=graph_store_requests())
     def check(request: dict[str, Any]) -> None:
         before = snapshot(kb)
@@ -347,3 +349,45 @@ def test_generated_graph_store_requests_are_done_or_refused_with_nothing_changed
             assert snapshot(kb) == before, request
 
     check()
+
+
+@st.composite
+def route_requests(draw: st.DrawFn) -> str:
+    """A GET of a JSON route or a graph view with generated ids, languages and queries."""
+    text = st.one_of(
+        st.sampled_from(["burgeri-riga", "en", "lv", "", "..", "%"]), st.text(max_size=20)
+    )
+    lang = draw(st.one_of(st.none(), st.sampled_from(["en", "nl", "lv", "xx", ""]), text))
+    query = draw(st.one_of(st.none(), mutated([CONSTRUCT]), text))
+    path = draw(
+        st.sampled_from(
+            [
+                "/api/businesses",
+                "/api/businesses/{id}/recommendations",
+                "/api/rules",
+                "/api/rules/{id}",
+                "/api/principles",
+                "/viz/{id}",
+                "/viz/principles",
+                "/viz/assessment",
+                "/viz/query",
+            ]
+        )
+    )
+    params = [("lang", lang), ("query", query), ("business", draw(st.one_of(st.none(), text)))]
+    url = path.replace("{id}", quote(draw(text), safe=""))
+    return url + "?" + urlencode([(k, v) for k, v in params if v is not None])
+
+
+@pytest.mark.slow
+def test_generated_route_requests_are_answered_or_refused(sample_kb: KnowledgeBase) -> None:
+    before = snapshot(sample_kb)
+    with client_for(sample_kb, query_timeout=10.0) as client:
+
+        @settings(SETTINGS, max_examples=examples(200))
+        @given(url=route_requests())
+        def check(url: str) -> None:
+            _checked(client.get(url))
+
+        check()
+    assert snapshot(sample_kb) == before
