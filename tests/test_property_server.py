@@ -147,9 +147,15 @@ def _checked(response: Any) -> None:
         assert_error(response, response.json()["error"]["code"])
 
 
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:  # a knowledge base of its own: updates change it
-    return KnowledgeBase.with_ontology()
+@pytest.fixture(scope="module", params=["memory", "disk"])
+def kb(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[KnowledgeBase]:
+    """A knowledge base of its own (updates change it), in memory and on disk."""
+    folder = tmp_path_factory.mktemp("store") if request.param == "disk" else None
+    with KnowledgeBase.open(folder) as opened:
+        opened.load_ontology()
+        yield opened
 
 
 @pytest.fixture(scope="module")
