@@ -15,8 +15,9 @@ readable; the run's graph is then dropped (``--keep`` keeps it).
 
 Reported: requests per second, p50/p95/p99 latency per kind of request, errors (non-2xx,
 unparsable bodies, connection failures), lost updates, and the server's resident memory
-sampled every second (``--pid``, or found from the port in /proc on Linux): first, last and
-highest, and the growth from the first tenth of the run to the last. Exit code 0 when there
+sampled every second (``--pid``, or found from the port in /proc on Linux): first, at half
+time, last and highest, the growth from the first tenth of the run to the last (which includes
+the server warming up) and over the second half. Exit code 0 when there
 was no error and no lost update, 1 otherwise, 2 for bad arguments.
 
 Only loopback addresses are accepted (127.0.0.0/8, ::1, localhost): this is not a tool to
@@ -310,11 +311,14 @@ def summarise(
         tenth = max(1, len(memory) // 10)
         early = statistics.mean(r for _, r in memory[:tenth])
         late = statistics.mean(r for _, r in memory[-tenth:])
+        half = memory[len(memory) // 2][1]
         result["server_rss_mb"] = {
             "first": round(memory[0][1] / 1024, 1),
+            "half": round(half / 1024, 1),
             "last": round(memory[-1][1] / 1024, 1),
             "max": round(max(r for _, r in memory) / 1024, 1),
             "growth_first_to_last_tenth_percent": round(100 * (late - early) / early, 1),
+            "growth_second_half_percent": round(100 * (memory[-1][1] - half) / half, 1),
             "samples": len(memory),
         }
     return result

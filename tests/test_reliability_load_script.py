@@ -115,6 +115,7 @@ def test_the_load_script_measures_and_checks_every_acknowledged_write(
     assert result["requests"] > 20
     assert result["p50_ms"] <= result["p99_ms"]
     assert result["server_rss_mb"]["samples"] >= 1
+    assert {"first", "half", "last", "growth_second_half_percent"} <= set(result["server_rss_mb"])
     assert result["updates_acknowledged"] > 0
     assert "lost" in capsys.readouterr().out
     if lossy:

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 import rdflib
 
 from servicekg.errors import InputError
+from servicekg.fork_gate import ForkGate
 from servicekg.namespace import GRAPH, PREFIXES
 from servicekg.rdf_io import read_quads, to_rdflib_graph
 from servicekg.resources import ontology_files
@@ -101,6 +102,9 @@ class KnowledgeBase:
         """Raised by every write through this object (query workers forked before are stale)."""
         self.write_lock = threading.RLock()
         """Held by every write through this object (and while a query worker is forked)."""
+        self.fork_gate = ForkGate()
+        """Threads that read the store in this process while query workers may be forked hold
+        ``fork_gate.reading()`` (see :mod:`servicekg.fork_gate`)."""
 
     # --- opening ------------------------------------------------------------------------
 

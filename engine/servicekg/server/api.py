@@ -29,7 +29,7 @@ from servicekg.observations import business_iri, load_observations, sector_codes
 from servicekg.rules import RuleBook, load_rules
 from servicekg.server.context import ServerContext, context_of
 from servicekg.server.errors import ApiError
-from servicekg.server.limits import run_blocking
+from servicekg.server.limits import run_reading
 from servicekg.server.openapi import openapi_document
 
 __all__ = ["api_routes"]
@@ -107,7 +107,8 @@ async def _openapi(_request: Request) -> Response:
 
 async def _businesses(request: Request) -> Response:
     context = context_of(request)
-    rows = await run_blocking(
+    rows = await run_reading(
+        context.kb,
         lambda: context.kb.select(
             _BUSINESSES % {"observations": GRAPH.observations, "assessments": GRAPH.assessments}
         ),
@@ -135,8 +136,8 @@ async def _recommendations(request: Request) -> Response:
     context = context_of(request)
     business = request.path_params["business"]
     lang = _lang(request)
-    report = await run_blocking(
-        lambda: _assess_one(context, business, lang), context.settings.query_timeout
+    report = await run_reading(
+        context.kb, lambda: _assess_one(context, business, lang), context.settings.query_timeout
     )
     return JSONResponse(report)
 
@@ -197,14 +198,14 @@ def _cached(context: ServerContext, key: str, build: Any, kb: KnowledgeBase) -> 
 async def _rules(request: Request) -> Response:
     context = context_of(request)
     lang = _lang(request)
-    book = await run_blocking(lambda: _book(context))
+    book = await run_reading(context.kb, lambda: _book(context))
     return JSONResponse({"rules": [_rule_dict(rule, lang) for rule in book]})
 
 
 async def _rule(request: Request) -> Response:
     context = context_of(request)
     lang = _lang(request)
-    book = await run_blocking(lambda: _book(context))
+    book = await run_reading(context.kb, lambda: _book(context))
     rule_id = request.path_params["rule"]
     if rule_id not in book:
         known = [rule.id for rule in book]
@@ -232,12 +233,12 @@ def _rule_dict(rule: Any, lang: str, *, full: bool = False) -> dict[str, Any]:
 async def _principles(request: Request) -> Response:
     context = context_of(request)
     lang = _lang(request)
-    book = await run_blocking(lambda: _book(context))
+    book = await run_reading(context.kb, lambda: _book(context))
 
     def read() -> list[dict[str, Any]]:
         return context.kb.select(_PRINCIPLES % {"ontology": GRAPH.ontology}, lang=ox.Literal(lang))
 
-    rows = await run_blocking(read, context.settings.query_timeout)
+    rows = await run_reading(context.kb, read, context.settings.query_timeout)
     resting: dict[str, list[str]] = {}
     for rule in book:
         for principle in rule.principles:

@@ -20,7 +20,7 @@ from starlette.responses import Response
 from servicekg.server.auth import require_write
 from servicekg.server.context import context_of
 from servicekg.server.errors import ApiError
-from servicekg.server.limits import read_body, run_blocking
+from servicekg.server.limits import read_body, run_blocking, run_reading
 from servicekg.server.multipart import rdf_parts
 from servicekg.server.negotiation import GRAPH_TYPES, choose, media_type_of
 from servicekg.sparql.formats import parse_rdf
@@ -64,13 +64,13 @@ async def graph_store(request: Request) -> Response:
     graph, created_name = _target(request)
     if request.method in ("GET", "HEAD"):
         media = _negotiate(request)
-        body = await run_blocking(
-            lambda: kb.get_graph(graph, media), context.settings.query_timeout
+        body = await run_reading(
+            kb, lambda: kb.get_graph(graph, media), context.settings.query_timeout
         )
         return Response(body, media_type=media)
     require_write(request, context.settings)
     if request.method == "DELETE":
-        await run_blocking(lambda: kb.delete_graph(graph))
+        await run_reading(kb, lambda: kb.delete_graph(graph))
         return Response(status_code=204)
     media = _body_type(request)
     body = await read_body(request, context.settings.max_body)
@@ -79,7 +79,7 @@ async def graph_store(request: Request) -> Response:
         header = request.headers.get("content-type", "")
         body, media = await run_blocking(lambda: _merged(body, header, base)), NTRIPLES
     write = kb.put_graph if request.method == "PUT" else kb.post_graph
-    created = await run_blocking(lambda: write(graph, body, media, base_iri=base))
+    created = await run_reading(kb, lambda: write(graph, body, media, base_iri=base))
     if created_name:
         return Response(status_code=201, headers={"Location": base})
     return Response(status_code=201 if created else 204)

@@ -24,7 +24,7 @@ from servicekg.knowledge_base import KnowledgeBase
 from servicekg.server.auth import require_write
 from servicekg.server.context import context_of
 from servicekg.server.errors import ApiError
-from servicekg.server.limits import read_body, run_blocking
+from servicekg.server.limits import read_body, run_blocking, run_reading
 from servicekg.server.negotiation import GRAPH_TYPES, RESULT_TYPES, choose, media_type_of
 from servicekg.server.service_description import service_description
 from servicekg.server.settings import ServerSettings
@@ -148,7 +148,8 @@ def _dataset(
         and named_graphs is None
         and not has_dataset_clause(text)
     ):
-        return [ox.DefaultGraph()], kb.named_graphs()
+        with kb.fork_gate.reading():
+            return [ox.DefaultGraph()], kb.named_graphs()
     return default_graph, named_graphs
 
 
@@ -160,7 +161,10 @@ async def _update(request: Request, text: str, params: Params) -> Response:
     # No time limit: an update is one transaction, which cannot be stopped half-way without
     # lying to the client about what was written.
     await _located(
-        run_blocking(lambda: context.kb.update(base + text, allow_remote=settings.allow_remote)),
+        run_reading(
+            context.kb,
+            lambda: context.kb.update(base + text, allow_remote=settings.allow_remote),
+        ),
         base,
     )
     return Response(status_code=204)
@@ -188,9 +192,11 @@ def _description(request: Request) -> Response:
     wanted = _one(list(request.query_params.multi_items()), "format")
     media = _negotiate(GRAPH_TYPES, wanted, request.headers.get("accept"))
     endpoint = str(request.url.replace(query=""))
+    with context.kb.fork_gate.reading():
+        graphs = context.kb.named_graphs()
     triples = service_description(
         endpoint,
-        context.kb.named_graphs(),
+        graphs,
         update=context.settings.allow_update,
         union=context.settings.union_default_graph,
     )

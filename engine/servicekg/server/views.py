@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 
 from servicekg.errors import UnknownTermError
 from servicekg.server.context import context_of
-from servicekg.server.limits import run_blocking
+from servicekg.server.limits import run_reading
 from servicekg.views import render_view
 from servicekg.views.spec import VIEWS
 
@@ -54,7 +54,8 @@ async def _view(request: Request) -> Response:
         raise UnknownTermError("view", view, list(VIEWS))
     context = context_of(request)
     params = request.query_params
-    page = await run_blocking(
+    page = await run_reading(
+        context.kb,
         lambda: render_view(
             context.kb,
             view,

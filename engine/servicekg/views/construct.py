@@ -4,7 +4,6 @@ the details of their subject, and labels (``skos:prefLabel``, ``rdfs:label``, ``
 ``dcterms:title``) name the nodes in each language.
 
 >>> from servicekg.knowledge_base import KnowledgeBase
-from servicekg.sparql.safety import query_form
 >>> kb = KnowledgeBase.with_ontology()
 >>> graph = construct_graph(kb, Lexicon.read(kb),
 ...     "CONSTRUCT { ?a skg:increases ?b } WHERE { ?a skg:increases ?b }")
