@@ -98,7 +98,18 @@ def test_demo_writes_the_reports(tmp_path: Path, run_cli) -> None:
     result = run_cli("demo", "--out", str(tmp_path))
     assert result.exit_code == 0
     assert "conforms" in result.stdout
-    assert {p.name for p in tmp_path.iterdir()} == {"report.md", "report.html", "report.json"}
+    assert {p.name for p in tmp_path.iterdir()} == {
+        "report.md",
+        "report.html",
+        "report.json",
+        "views",
+    }
+    pages = {p.name for p in (tmp_path / "views").iterdir()}
+    assert {"principles.html", "value-chain.html", "customer-chain.html", "portfolio.html"} <= pages
+    assert "assessment-burgeri-riga.html" in pages
+    assert len(pages) == 4 + 8  # one assessment page per example business
+    portfolio = (tmp_path / "views" / "portfolio.html").read_text(encoding="utf-8")
+    assert "assessment-burgeri-riga.html" in portfolio  # a business opens its own page
 
 
 def test_assess_streamed_into_a_store_writes_the_same_json(tmp_path: Path, run_cli) -> None:

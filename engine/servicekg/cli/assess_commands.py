@@ -30,6 +30,7 @@ from servicekg.resources import data_root
 from servicekg.rules import check_rules, describe, load_rules
 from servicekg.summary import summarise
 from servicekg.validation import validate_ontology
+from servicekg.views import write_views
 
 __all__ = ["assess", "explain", "rules"]
 
@@ -196,7 +197,7 @@ def explain(
 @click.pass_context
 def demo(ctx: click.Context, lang: str, out: Path) -> None:
     """The main job: validate the knowledge graph, assess the example businesses and write
-    their report (Markdown, HTML, JSON) to OUT."""
+    their report (Markdown, HTML, JSON) to OUT, and the graph views to OUT/views."""
     report = validate_ontology()
     print_report(report)
     if not report.conforms:
@@ -210,6 +211,9 @@ def demo(ctx: click.Context, lang: str, out: Path) -> None:
         ("report.json", "json"),
     ):
         _write(run.report, run.kb, output, out / name)
+    businesses = [b.business for b in run.report.businesses if not b.error]
+    pages = write_views(run.kb, out / "views", businesses, lang=lang)
+    err_console.print(f"wrote {len(pages)} graph views in {out / 'views'} (open principles.html)")
 
 
 @app.group()

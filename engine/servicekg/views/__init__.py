@@ -9,6 +9,15 @@ True
 
 from servicekg.views.page import Linker, file_links
 from servicekg.views.render import build_view, render_view
+from servicekg.views.site import SITE_VIEWS, write_views
 from servicekg.views.spec import VIEWS
 
-__all__ = ["VIEWS", "Linker", "build_view", "file_links", "render_view"]
+__all__ = [
+    "SITE_VIEWS",
+    "VIEWS",
+    "Linker",
+    "build_view",
+    "file_links",
+    "render_view",
+    "write_views",
+]
