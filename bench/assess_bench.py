@@ -18,7 +18,7 @@ peer does exactly durable-rules' part of our work, with nothing of ours
 
 Each N up to `--memory-max` (default 10,000) is run in memory (`run_assessment`: the default
 of `servicekg assess`); every N is also run streamed (`stream_assessment`: what
-`servicekg assess --store DIR` does: two passes over the files, a chunk of businesses at a
+`servicekg assess --store DIR --stream` does: two passes over the files, a chunk of businesses at a
 time, the graphs bulk-loaded into an on-disk store; the JSON report is not written, as the
 in-memory run renders none). Peak memory is compared within each kind of run: the memory
 target (N=100,000 within 1.2 x N=1,000) is about the streamed run, the only one that can hold
