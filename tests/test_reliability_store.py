@@ -316,3 +316,59 @@ def test_replace_graphs_swaps_whole_graphs_or_changes_nothing(
     assert set(kb.quads()) == before
     assert kb.replace_graphs({g: [new[0]], h: [new[1]]}) == 2
     assert {q.object.value for q in kb.quads()} == {"kept", 'say "hi"\n', "1.5"}
+
+
+STREAMER = """
+import sys
+from pathlib import Path
+from servicekg.assessment.stream import stream_assessment
+
+stores, data = Path(sys.argv[1]), Path(sys.argv[2])
+for number in range(1, 1000):
+    store = stores / f"s{number}"
+    if store.exists():
+        continue  # streamed into before an earlier kill
+    print(f"start {number}", flush=True)
+    stream_assessment([data], store)
+    print(f"committed {number}", flush=True)
+"""
+STREAMED = 1_000
+
+
+@pytest.mark.slow
+def test_a_killed_streamed_run_leaves_none_of_its_load_in_the_store(tmp_path: Path) -> None:
+    # a streamed run bulk-loads (not one transaction): its graphs are marked incomplete until
+    # it ends, and a store opened after a kill drops them; the ontology stays
+    data = tmp_path / "obs.csv"
+    data.write_text(_businesses("b", STREAMED), encoding="utf-8")
+    everyone = {f"b-{i}" for i in range(STREAMED)}
+    rng = random.Random("kill-stream")  # noqa: S311 (when to kill, not a secret)
+    seen_empty = 0
+    for _ in range(KILLS):
+        lines = _run_until_killed([STREAMER, str(tmp_path / "stores"), str(data)], rng)
+        committed = {int(x.split()[1]) for x in lines if x.startswith("committed")}
+        started = {int(x.split()[1]) for x in lines if x.startswith("start")}
+        for number in started:
+            observed, assessed, ontology = _assessed_state(tmp_path / "stores" / f"s{number}")
+            if number in committed:
+                assert observed == assessed == everyone
+            else:
+                assert (observed, assessed) in ((set(), set()), (everyone, everyone))
+                seen_empty += not observed
+            assert ontology != {"0"}
+        graphs = KnowledgeBase.open(tmp_path / "stores" / f"s{max(started)}").named_graphs()
+        assert not [g for g in graphs if "incomplete" in g or "staging" in g]
+    assert seen_empty  # some kill landed before the run finished
+
+
+def test_a_streamed_run_refuses_a_store_holding_assessments(tmp_path: Path) -> None:
+    from servicekg.assessment.stream import stream_assessment
+    from servicekg.errors import InputError
+
+    data = tmp_path / "obs.csv"
+    data.write_text(_businesses("b", 5), encoding="utf-8")
+    stream_assessment([data], tmp_path / "kb")
+    before = _assessed_state(tmp_path / "kb")
+    with pytest.raises(InputError, match="new folder"):
+        stream_assessment([data], tmp_path / "kb")
+    assert _assessed_state(tmp_path / "kb") == before

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -267,14 +268,19 @@ class KnowledgeBase:
         names = [_named(g) for g in graphs]
         return self._write(self._store.replace_graphs_nquads, names, chunks)
 
-    def bulk_load_nquads(self, chunk: bytes) -> int:
-        """Add N-Quads text with the embedded store's bulk loader: the fastest path, but NOT
-        one transaction (a process killed midway leaves part of it). For streamed runs only;
-        an embedded store is needed (:class:`InputError` otherwise). Returns the quad count."""
-        bulk = getattr(self._store, "bulk_load_nquads", None)
+    @contextmanager
+    def bulk_loading(self, graphs: Sequence[GraphRef]) -> Iterator[Callable[[bytes], int]]:
+        """``with kb.bulk_loading([g, ...]) as load: load(nquads_text)``: the embedded store's
+        bulk loader for streamed runs, into graphs that must be empty. Not one transaction:
+        the graphs are marked incomplete until the block ends, and a store reopened after a
+        process was killed midway drops them (none of the load, all that came before it).
+        Needs an embedded store (:class:`InputError` otherwise)."""
+        bulk = getattr(self._store, "bulk_loading", None)
         if bulk is None:
             raise InputError(f"{self.describe()}: bulk loading needs an embedded store (--store)")
-        return self._write(bulk, chunk)
+        with self.write_lock, bulk([_named(g) for g in graphs]) as load:
+            yield load
+        self.generation += 1
 
     def flush(self) -> None:
         """Make every write durable (on-disk stores)."""

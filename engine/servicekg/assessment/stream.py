@@ -26,6 +26,7 @@ from servicekg.assessment.context import AssessmentContext
 from servicekg.assessment.model import SCHEMA, BusinessAssessment, business_dict
 from servicekg.assessment.runner import Chunk, Progress, assess_chunk_now, chunk_jobs, worker_pool
 from servicekg.catalogue import MetricCatalogue
+from servicekg.errors import InputError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
 from servicekg.observations import ObservationSet, sector_codes
@@ -84,6 +85,14 @@ def stream_assessment(
     the ontology, rules, observations and assessments into the on-disk store in ``store`` and
     (if ``out`` is given) the JSON report to ``out``."""
     kb = KnowledgeBase.open(store)
+    sizes = kb.graph_sizes()
+    held = [str(g) for g in (GRAPH.observations, GRAPH.assessments) if sizes.get(str(g))]
+    if held:
+        raise InputError(
+            f"{store}: a streamed run writes into a store without observations or assessments, "
+            f"and this one holds {' and '.join(held)}: use a new folder, or assess without "
+            "--stream (that replaces them in one transaction)"
+        )
     kb.load_ontology()
     catalogue = MetricCatalogue.from_kb(kb)
     checked = check_observations(paths, catalogue, sector_codes(kb))
@@ -105,24 +114,23 @@ def _run(
     book = load_rules(kb=kb, catalogue=checked.catalogue, overrides=overrides)
     context = AssessmentContext.build(kb, lang, book=book, catalogue=checked.catalogue)
     add_rules_to_kb(kb, book)
-    for graph in (GRAPH.observations, GRAPH.assessments):
-        kb.drop_graph(graph)
     generated_at = datetime.now(UTC).isoformat()
     writer = ReportWriter(out, lang, generated_at) if out is not None else None
     run = StreamedRun(kb)
-    for results, text in _assessed(checked.chunks(), context, generated_at, workers, overrides):
-        kb.bulk_load_nquads(text)
-        for business in results:
-            run.businesses += 1
-            if business.error:
-                run.failed.append((business.business, business.error))
-            if writer is not None:
-                writer.add(business)
-        if progress:
-            progress(len(results))
+    with kb.bulk_loading([GRAPH.observations, GRAPH.assessments]) as load:
+        chunks = _assessed(checked.chunks(), context, generated_at, workers, overrides)
+        for results, text in chunks:
+            load(text)
+            for business in results:
+                run.businesses += 1
+                if business.error:
+                    run.failed.append((business.business, business.error))
+                if writer is not None:
+                    writer.add(business)
+            if progress:
+                progress(len(results))
     if writer is not None:
         writer.close()
-    kb.flush()
     return run
 
 

@@ -15,7 +15,8 @@ staging graph that the next :func:`EmbeddedStore.open` removes.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,6 +28,8 @@ from servicekg.stores.base import GraphName, QueryResult, Store
 __all__ = ["STAGING", "EmbeddedStore"]
 
 STAGING = BASE + "graph/staging/"
+_INCOMPLETE = ox.NamedNode(BASE + "graph/incomplete")
+"""Marks the graphs of a bulk load that has not finished (in a graph of the same name)."""
 """Prefix of the graphs that hold a replacement while it is written (never seen by queries
 that name their graphs; removed when a store is opened)."""
 
@@ -46,7 +49,7 @@ class EmbeddedStore(Store):
             self._store = ox.Store(str(self.path))
         except OSError as error:
             raise InputError(f"{self.path}: cannot open the store: {error}") from None
-        self._remove_staging()
+        self._recover()
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -161,12 +164,35 @@ class EmbeddedStore(Store):
         self._store.update(" ;\n".join(steps))
         return count
 
-    def bulk_load_nquads(self, chunk: bytes) -> int:
-        """Load N-Quads text at full speed, NOT in a transaction (a process killed midway
-        leaves part of it); for streamed runs too large for one transaction."""
-        # lenient: our own text, its IRIs checked when their terms were made
-        self._store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
-        return chunk.count(b"\n")
+    @contextmanager
+    def bulk_loading(self, graphs: Sequence[ox.NamedNode]) -> Iterator[Callable[[bytes], int]]:
+        """Bulk-load N-Quads text into ``graphs``, which must be empty: pyoxigraph's fastest
+        path, too large for one transaction. The graphs are marked incomplete until the end,
+        so a store opened after a process was killed midway drops them: none of the load, and
+        everything committed before it (:meth:`_recover`). An error drops them as well."""
+        full = [g for g in graphs if self.count(g)]
+        if full:
+            raise InputError(
+                f"{self.describe()}: a bulk load needs empty graphs, and "
+                + ", ".join(g.value for g in full)
+                + " hold data (use a new store folder, or drop them first)"
+            )
+        self._store.extend(ox.Quad(g, _INCOMPLETE, _INCOMPLETE, _INCOMPLETE) for g in graphs)
+
+        def load(chunk: bytes) -> int:
+            # lenient: our own text, its IRIs checked when their terms were made
+            self._store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
+            return chunk.count(b"\n")
+
+        try:
+            yield load
+            self._store.flush()
+        except BaseException:
+            for graph in graphs:
+                self.drop_graph(graph)
+            raise
+        finally:
+            self._store.remove_graph(_INCOMPLETE)
 
     def drop_graph(self, graph: GraphName) -> bool:
         if isinstance(graph, ox.DefaultGraph):
@@ -215,7 +241,12 @@ class EmbeddedStore(Store):
         self.flush()
         self._store = None  # type: ignore[assignment]
 
-    def _remove_staging(self) -> None:
+    def _recover(self) -> None:
+        """Undo what a process killed mid-write left: staging graphs, and graphs of a bulk
+        load that did not finish (marked incomplete)."""
+        marks = self._store.quads_for_pattern(None, _INCOMPLETE, _INCOMPLETE, _INCOMPLETE)
+        for graph in [q.subject for q in marks if isinstance(q.subject, ox.NamedNode)]:
+            self._store.remove_graph(graph)
         for graph in self.named_graphs():
-            if graph.value.startswith(STAGING):
+            if graph.value.startswith(STAGING) or graph == _INCOMPLETE:
                 self._store.remove_graph(graph)

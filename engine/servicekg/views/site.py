@@ -26,7 +26,7 @@ def write_views(
     ``kb`` must hold the businesses' assessments (as after ``run_assessment``).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    pages = [(view, None) for view in SITE_VIEWS]
+    pages: list[tuple[str, str | None]] = [(view, None) for view in SITE_VIEWS]
     pages += [("assessment", business) for business in businesses]
     written = []
     for view, business in pages:
