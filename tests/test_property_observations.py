@@ -14,7 +14,6 @@ import csv
 import datetime
 import io
 import json
-import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -24,9 +23,10 @@ import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fuzz import SETTINGS, examples
 from servicekg.assessment.session import run_assessment
 from servicekg.catalogue import MetricCatalogue
 from servicekg.cli import app
@@ -44,18 +44,6 @@ FIXTURES = {
     ".jsonld": DATA / "observations.jsonld",
 }
 
-
-def examples(count: int) -> int:
-    """``count`` times ``SERVICEKG_FUZZ_SCALE`` (default 1): set it higher to try more."""
-    return max(1, round(count * float(os.environ.get("SERVICEKG_FUZZ_SCALE", "1"))))
-
-
-SETTINGS = settings(
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
 
 TRICKY = (
     "", " ", "NaN", "nan", "-NaN", "inf", "-inf", "Infinity", "1e309", "-1e309", "1e300",

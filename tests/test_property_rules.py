@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import copy
 import math
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fuzz import SETTINGS, examples
 from servicekg.cli import app
 from servicekg.errors import EXIT_ERROR, EXIT_OK, RuleFileError, ServiceKGError
 from servicekg.knowledge_base import KnowledgeBase
@@ -50,18 +50,6 @@ rules:
 SOUND_DOCUMENT: dict[str, Any] = yaml.safe_load(SOUND)
 BUNDLED = sorted(rules_dir().glob("*.yaml"))
 
-
-def examples(count: int) -> int:
-    """``count`` times ``SERVICEKG_FUZZ_SCALE`` (default 1): set it higher to try more."""
-    return max(1, round(count * float(os.environ.get("SERVICEKG_FUZZ_SCALE", "1"))))
-
-
-SETTINGS = settings(
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
 
 SCALARS = st.one_of(
     st.none(),

@@ -20,9 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
+from fuzz import SETTINGS, examples
 from server_client import assert_error, client_for, snapshot
 from servicekg.knowledge_base import KnowledgeBase
-from test_property_sparql import QUERIES, SETTINGS, UPDATES, examples, mutated
+from test_property_sparql import QUERIES, UPDATES, mutated
 
 TOKEN = "t"  # noqa: S105 (a test token)
 GRAPH = "urn:x-test:fuzz"

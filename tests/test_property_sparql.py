@@ -10,13 +10,13 @@ that is the server's side of issue 7.
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from fuzz import SETTINGS, examples
 from servicekg.errors import ServiceKGError
 from servicekg.knowledge_base import KnowledgeBase, QuerySyntaxError
 from servicekg.resources import queries_dir
@@ -38,19 +38,6 @@ TOKENS = (
     *("FILTER", "OPTIONAL", "UNION", "GRAPH", "VALUES", "BIND", "GROUP BY", "ORDER BY"),
     *("LIMIT -1", "OFFSET 99999999999999999999", 'REGEX(?x, "[")', "1e999", "\x00"),
     *("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "INSERT", "DELETE", "*", "+", "|", "/"),
-)
-
-
-def examples(count: int) -> int:
-    """``count`` times ``SERVICEKG_FUZZ_SCALE`` (default 1): set it higher to try more."""
-    return max(1, round(count * float(os.environ.get("SERVICEKG_FUZZ_SCALE", "1"))))
-
-
-SETTINGS = settings(
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 
 
