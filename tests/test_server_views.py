@@ -72,3 +72,10 @@ def test_the_index_leads_to_the_principles(client: TestClient) -> None:
 
 def test_links_to_a_business_are_escaped_for_a_url() -> None:
     assert view_link("assessment", "a&b c") == "/viz/assessment?business=a%26b%20c"
+
+
+def test_the_query_page_leads_to_the_views(client: TestClient) -> None:
+    page = client.get("/").text
+    links = re.findall(r'href="(/viz/[^"]*)"', page)
+    assert links == ["/viz/principles"]
+    assert client.get(links[0]).status_code == 200

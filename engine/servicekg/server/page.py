@@ -46,7 +46,8 @@ _TEMPLATE = """<!doctype html>
 <body>
 <header>
 <h1>servicekg SPARQL</h1>
-<nav><a href="/sparql">service description</a> <a href="/api/">JSON API</a></nav>
+<nav><a href="/viz/principles">graph views</a> <a href="/sparql">service description</a>
+<a href="/api/">JSON API</a></nav>
 </header>
 <main>
 <form id="query-form" method="post" action="/sparql">
