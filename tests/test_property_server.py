@@ -197,20 +197,7 @@ def query_requests(draw: st.DrawFn) -> dict[str, Any]:
         )
         body = urlencode([("query", text), *params]).encode()
         return {"method": "POST", "url": "/sparql", "headers": headers, "content": body}
-    headers["Content-Type"] = (
-        "application/sparql-query" if how == "direct" else draw(_header_value(MEDIA))
-    )
-    body = (
-        text.encode("utf-8", "surrogatepass")
-        if draw(st.booleans())
-        else draw(st.binary(max_size=60))
-    )
-    return {
-        "method": "POST",
-        "url": "/sparql?" + urlencode(params),
-        "headers": headers,
-        "content": body,
-    }
+    return _direct_post(draw, text, params, headers, "application/sparql-query", how)
 
 
 @st.composite
@@ -233,9 +220,20 @@ def update_requests(draw: st.DrawFn) -> dict[str, Any]:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         body = urlencode([("update", text), *params]).encode()
         return {"method": "POST", "url": "/sparql", "headers": headers, "content": body}
-    headers["Content-Type"] = (
-        "application/sparql-update" if how == "direct" else draw(_header_value(MEDIA))
-    )
+    return _direct_post(draw, text, params, headers, "application/sparql-update", how)
+
+
+def _direct_post(
+    draw: st.DrawFn,
+    text: str,
+    params: list[tuple[str, str]],
+    headers: dict[str, str],
+    media: str,
+    how: str,
+) -> dict[str, Any]:
+    """A POST of the query or update itself: its own media type (``how == "direct"``) or a
+    drawn one, and its text or drawn bytes as the body."""
+    headers["Content-Type"] = media if how == "direct" else draw(_header_value(MEDIA))
     body = (
         text.encode("utf-8", "surrogatepass")
         if draw(st.booleans())

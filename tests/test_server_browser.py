@@ -7,7 +7,6 @@ Makefile's ``browser`` step installs for ``make test``, as for the graph views' 
 from __future__ import annotations
 
 import http.client
-import os
 import subprocess
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -16,6 +15,7 @@ from urllib.parse import quote
 
 import pytest
 
+from browser.viz_pages import CHROMIUM, CHROMIUM_ARGS
 from live_server import LiveServer, live_server
 
 pytestmark = pytest.mark.slow
@@ -53,22 +53,15 @@ class _Dom(HTMLParser):
             self.status += data
 
 
-def _chromium() -> str:
-    path = os.environ.get("SERVICEKG_CHROMIUM", "/usr/bin/chromium")
-    if not Path(path).exists():
-        pytest.fail(f"no Chromium at {path}: apt-get install chromium, or set SERVICEKG_CHROMIUM")
-    return path
-
-
 def _rendered(server: LiveServer, query: str, tmp_path: Path) -> _Dom:
     url = server.url("/?query=" + quote(query, safe=""))
+    if not CHROMIUM.is_file():
+        pytest.fail(f"no Chromium at {CHROMIUM}: run `make browser` (Debian's chromium package)")
     result = subprocess.run(
         [
-            _chromium(),
+            str(CHROMIUM),
             "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
+            *CHROMIUM_ARGS,
             f"--user-data-dir={tmp_path / 'profile'}",
             "--virtual-time-budget=15000",
             "--dump-dom",
