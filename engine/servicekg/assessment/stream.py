@@ -85,8 +85,11 @@ def stream_assessment(
     the ontology, rules, observations and assessments into the on-disk store in ``store`` and
     (if ``out`` is given) the JSON report to ``out``."""
     kb = KnowledgeBase.open(store)
-    sizes = kb.graph_sizes()
-    held = [str(g) for g in (GRAPH.observations, GRAPH.assessments) if sizes.get(str(g))]
+    held = [
+        str(g)
+        for g in (GRAPH.observations, GRAPH.assessments)
+        if kb.query(f"ASK {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
+    ]
     if held:
         raise InputError(
             f"{store}: a streamed run writes into a store without observations or assessments, "
