@@ -9,7 +9,6 @@ that would decide it. Everything goes into the graph ``GRAPH.assessments``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -19,7 +18,7 @@ from servicekg.assessment.model import AssessmentReport, BusinessAssessment, Sou
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import BASE, GRAPH, SKG
 
-__all__ = ["ASSESSMENT", "assessment_quads", "business_nquads", "write_assessments"]
+__all__ = ["ASSESSMENT", "business_nquads", "write_assessments"]
 
 ASSESSMENT = BASE + "assessment/"
 _PROV = "http://www.w3.org/ns/prov#"
@@ -79,13 +78,6 @@ def _text(text: str, lang: str | None = None) -> str:
     """A literal in N-Quads, kept for texts that recur (titles, recommendations; not texts
     that change with every business, which would only fill the cache)."""
     return _literal(text, lang)
-
-
-def assessment_quads(report: AssessmentReport) -> Iterable[ox.Quad]:
-    """The PROV-O description of every assessment of ``report``."""
-    for business in report.businesses:
-        text = business_nquads(business, report.language, report.generated_at)
-        yield from ox.parse(text.encode(), format=ox.RdfFormat.N_QUADS)
 
 
 def business_nquads(business: BusinessAssessment, lang: str, generated_at: str) -> str:
