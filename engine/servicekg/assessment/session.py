@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from servicekg.assessment.context import AssessmentContext
 from servicekg.assessment.model import AssessmentReport
 from servicekg.assessment.runner import FORK, Progress, assess_chunks, worker_pool
+from servicekg.background import consume_in_background
 from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import InputError
 from servicekg.knowledge_base import KnowledgeBase
@@ -77,8 +78,8 @@ def run_assessment(
 
     With ``workers > 1`` worker processes are forked once the rules are ready (or, where the
     system cannot fork, spawned first, to build their rules while the files are read here);
-    each assesses a chunk of businesses and also writes its RDF (as N-Quads), which is loaded
-    into the store here while the workers go on.
+    each assesses a chunk of businesses and also writes its RDF (as N-Quads). Chunks are
+    loaded into the store on a thread of its own while the next ones are assessed.
     """
     kb = kb or KnowledgeBase.with_ontology()
     with ExitStack() as stack:
@@ -117,6 +118,10 @@ def run_assessment(
                     progress(len(results))
 
         # rules, observations and assessments replace the last run's in one swap: a reader, or
-        # a store whose process is killed mid-write, sees the whole of one run or the other
-        kb.replace_graphs_nquads([GRAPH.rules, GRAPH.observations, GRAPH.assessments], texts())
+        # a store whose process is killed mid-write, sees the whole of one run or the other.
+        # The store writes each chunk on a thread of its own while the next is assessed here.
+        graphs = [GRAPH.rules, GRAPH.observations, GRAPH.assessments]
+        consume_in_background(
+            lambda chunks: kb.replace_graphs_nquads(graphs, chunks), texts(), name="write-back"
+        )
     return AssessmentRun(kb, observations, report)

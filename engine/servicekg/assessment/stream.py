@@ -16,15 +16,17 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from multiprocessing.pool import AsyncResult
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import TextIO
 
 from servicekg.assessment.context import AssessmentContext
 from servicekg.assessment.model import SCHEMA, BusinessAssessment, business_dict
 from servicekg.assessment.runner import Chunk, Progress, assess_chunk_now, chunk_jobs, worker_pool
+from servicekg.background import consume_in_background
 from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import InputError
 from servicekg.knowledge_base import KnowledgeBase
@@ -120,10 +122,10 @@ def _run(
     generated_at = datetime.now(UTC).isoformat()
     writer = ReportWriter(out, lang, generated_at) if out is not None else None
     run = StreamedRun(kb)
-    with kb.bulk_loading([GRAPH.observations, GRAPH.assessments]) as load:
-        chunks = _assessed(checked.chunks(), context, generated_at, workers, overrides)
+
+    def texts(chunks: Iterator[Chunk]) -> Iterator[bytes]:
         for results, text in chunks:
-            load(text)
+            yield text
             for business in results:
                 run.businesses += 1
                 if business.error:
@@ -132,6 +134,20 @@ def _run(
                     writer.add(business)
             if progress:
                 progress(len(results))
+
+    with ExitStack() as stack:
+        # workers are forked before the loading thread starts (a fork copies no busy thread)
+        pool = (
+            stack.enter_context(worker_pool(workers, lang, overrides, context))
+            if (workers > 1)
+            else None
+        )
+        load = stack.enter_context(kb.bulk_loading([GRAPH.observations, GRAPH.assessments]))
+        # each chunk is bulk-loaded on a thread of its own while the next is assessed here
+        chunks = _assessed(checked.chunks(), context, generated_at, pool, ahead=2 * workers)
+        consume_in_background(
+            lambda loads: sum(load(text) for text in loads), texts(chunks), name="bulk-load"
+        )
     if writer is not None:
         writer.close()
     return run
@@ -141,24 +157,21 @@ def _assessed(
     chunks: Iterator[ObservationSet],
     context: AssessmentContext,
     generated_at: str,
-    workers: int,
-    overrides: Path | None,
+    pool: Pool | None,
+    ahead: int,
 ) -> Iterator[Chunk]:
-    """Each chunk assessed, in order; with ``workers > 1`` by a pool, a few chunks ahead."""
-    if workers <= 1:
+    """Each chunk assessed, in order; with a worker ``pool``, up to ``ahead`` chunks ahead."""
+    if pool is None:
         for chunk in chunks:
             yield assess_chunk_now(context, chunk_jobs(chunk), generated_at)
         return
-    with worker_pool(workers, context.lang, overrides, context) as pool:
-        pending: deque[AsyncResult[Chunk]] = deque()
-        for chunk in chunks:
-            pending.append(
-                pool.apply_async(assess_chunk_now, (None, chunk_jobs(chunk), generated_at))
-            )
-            if len(pending) > 2 * workers:
-                yield pending.popleft().get()
-        while pending:
+    pending: deque[AsyncResult[Chunk]] = deque()
+    for chunk in chunks:
+        pending.append(pool.apply_async(assess_chunk_now, (None, chunk_jobs(chunk), generated_at)))
+        if len(pending) > ahead:
             yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 def _indent(text: str, prefix: str) -> str:
