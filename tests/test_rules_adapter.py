@@ -18,7 +18,7 @@ from servicekg.errors import RuleEngineError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.rules import RuleBook, adapter, load_rules
 from servicekg.rules.adapter import DurableEngine, raw_rate_benchmark
-from servicekg.rules.conditions import iter_comparisons
+from servicekg.rules.conditions import iter_comparisons, unknown_metrics
 
 PACKAGE = Path(adapter.__file__).resolve().parents[1]
 
@@ -75,6 +75,41 @@ def test_durable_agrees_with_the_python_reading_of_every_rule(
         assert durable == python, (facts, sector)
         fired_somewhere |= durable
     assert len(fired_somewhere) > len(book) * 0.8  # the sample reaches most rules
+
+
+def test_the_one_pass_verdict_agrees_with_judging_and_listing_unknowns(
+    book: RuleBook, kb: KnowledgeBase
+) -> None:
+    """What the assessment uses per rule it could not judge: the same answer as ``judge`` and
+    ``unknowns``, the unknowns exactly the unobserved metrics that leave the rule open."""
+    catalogue = MetricCatalogue.from_kb(kb)
+    rnd = random.Random(20261130)  # noqa: S311  # a reproducible sample, not a secret
+    sectors = ["", *book.sectors]
+    open_seen = 0
+    for _ in range(300):
+        facts, sector = _random_business(book, catalogue, rnd), rnd.choice(sectors)
+        for rule in book:
+            verdict, missing = rule.verdict(facts, sector)
+            assert verdict is rule.judge(facts, sector)
+            assert (
+                missing
+                == rule.unknowns(facts, sector)
+                == (unknown_metrics(rule.when, facts, sector) if verdict is None else [])
+            )
+            assert not set(missing) & set(facts)
+            if verdict is None:
+                open_seen += 1
+                assert missing, rule.id
+                # observing them settles the rule
+                settled = {**facts, **{m: _some_value(catalogue[m]) for m in missing}}
+                assert rule.judge(settled, sector) is not None, rule.id
+    assert open_seen > 100
+
+
+def _some_value(spec) -> float | bool:
+    if spec.is_boolean:
+        return True
+    return spec.minimum if spec.minimum is not None else 0.0
 
 
 def test_numbers_durables_json_reader_refuses_are_compared_correctly(book: RuleBook) -> None:

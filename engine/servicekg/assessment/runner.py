@@ -38,7 +38,6 @@ from servicekg.observations import (
 )
 from servicekg.observations.rdf import business_nquads
 from servicekg.rules import load_rules
-from servicekg.rules.conditions import unknown_metrics
 
 __all__ = [
     "FORK",
@@ -235,10 +234,10 @@ def assess_business(
         if plan.metrics <= observed:  # all it reads was observed and it did not fire
             judged_fine.add(rule.addresses)
             continue
-        verdict = rule.judge(values, sector)
+        verdict, missing = rule.verdict(values, sector)
         if verdict is False:
             judged_fine.add(rule.addresses)
-        elif verdict is None and (missing := unknown_metrics(rule.when, values, sector)):
+        elif verdict is None and missing:
             metrics = tuple(context.metric_term(m) for m in missing)
             result.unjudged.append(Unjudged(plan.term, metrics))
     judged_fine -= fired

@@ -43,6 +43,7 @@ __all__ = [
     "iter_comparisons",
     "metrics_of",
     "quantize",
+    "settle",
     "unknown_metrics",
 ]
 
@@ -172,16 +173,30 @@ def evaluate(condition: Condition, facts: Mapping[str, Value], sector: str) -> b
 
 def unknown_metrics(condition: Condition, facts: Mapping[str, Value], sector: str) -> list[str]:
     """The unobserved metrics that leave ``condition`` open, in order (empty once settled)."""
-    if evaluate(condition, facts, sector) is not None:
-        return []
+    return settle(condition, facts, sector)[1]
+
+
+def settle(
+    condition: Condition, facts: Mapping[str, Value], sector: str
+) -> tuple[bool | None, list[str]]:
+    """What :func:`evaluate` gives, with what :func:`unknown_metrics` gives, in one pass over
+    the tree: the value, and the unobserved metrics that leave it open (empty once settled)."""
     if isinstance(condition, Comparison):
-        return [condition.metric]
+        value = _compare(condition, facts, sector)
+        return value, ([condition.metric] if value is None else [])
+    if isinstance(condition, SectorTest):
+        return (sector in condition.sectors) != condition.negated, []
+    decisive = isinstance(condition, AnyOf)  # the value that settles the whole
     found: list[str] = []
-    for part in condition.parts:  # type: ignore[union-attr]  # SectorTest is never open
-        for metric in unknown_metrics(part, facts, sector):
-            if metric not in found:
-                found.append(metric)
-    return found
+    open_ = False
+    for part in condition.parts:
+        value, unknown = settle(part, facts, sector)
+        if value is decisive:
+            return decisive, []
+        if value is None:
+            open_ = True
+            found += [metric for metric in unknown if metric not in found]
+    return (None, found) if open_ else (not decisive, [])
 
 
 def iter_comparisons(condition: Condition) -> Iterator[Comparison]:

@@ -20,6 +20,7 @@ from servicekg.rules.conditions import (
     evaluate,
     implied_sectors,
     metrics_of,
+    settle,
     unknown_metrics,
 )
 
@@ -113,6 +114,15 @@ class Rule:
         if self.unless is not None and evaluate(self.unless, facts, sector) is True:
             return False
         return evaluate(self.when, facts, sector)
+
+    def verdict(
+        self, facts: Mapping[str, Value], sector: str = ""
+    ) -> tuple[bool | None, list[str]]:
+        """:meth:`judge` and :meth:`unknowns` in one pass: whether the rule fires (``None``:
+        cannot tell) and the unobserved metrics that keep it from being judged."""
+        if self.unless is not None and evaluate(self.unless, facts, sector) is True:
+            return False, []
+        return settle(self.when, facts, sector)
 
     def unknowns(self, facts: Mapping[str, Value], sector: str = "") -> list[str]:
         """The unobserved metrics that keep the rule from being judged (empty once judged)."""
