@@ -186,3 +186,23 @@ def test_through_the_fired_rule_a_query_finds_what_the_report_says(
                 "SELECT ?p WHERE { ?rec skg:firedRule/skg:restsOn ?p }", rec=node
             )
             assert {r["p"] for r in passages} == {s.passage for s in rec.sources}
+
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_the_readme_queries_of_assessments_answer(run: AssessmentRun) -> None:
+    blocks = README.read_text(encoding="utf-8").split("```sparql\n")[1:]
+    queries = [block.split("```", 1)[0] for block in blocks]
+    assert len(queries) == 2
+    texts, unjudged = (run.kb.select(q) for q in queries)
+    burgers = run.report.business("burgeri-riga")
+    assert {(int(r["rank"]), r["title"], r["text"]) for r in texts} == {
+        (rec.rank, rec.title, rec.text) for rec in burgers.recommendations
+    }
+    assert {(r["rule"], r["metric"]) for r in unjudged} == {
+        (u.rule.iri, m.iri)
+        for b in run.report.businesses
+        for u in b.unjudged
+        for m in u.missing_metrics
+    }
