@@ -62,7 +62,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 SOSA = "http://www.w3.org/ns/sosa/"
 PROV = "http://www.w3.org/ns/prov#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SCHEMA = "https://schema.org/"
 
 PREFIXES = f"""PREFIX skg: <{SKG}>
@@ -82,7 +81,8 @@ QUERIES: dict[str, tuple[str, str]] = {
     "lookup: one business's recommendations": ("lookup", PREFIXES + """
 SELECT ?rec ?rank ?label ?score ?rule ?concept WHERE {
   ?rec skg:forBusiness <%(business)s> ; a skg:Recommendation ; skg:rank ?rank ;
-       rdfs:label ?label ; skg:score ?score ; skg:firedRule ?rule ; skg:addresses ?concept .
+       skg:score ?score ; skg:firedRule ?rule ; skg:addresses ?concept .
+  ?rule rdfs:label ?label FILTER (LANG(?label) = "en")
 } ORDER BY ?rank"""),
     "aggregate: businesses, recommendations, mean score by sector": ("aggregate", PREFIXES + """
 SELECT ?sector (COUNT(DISTINCT ?b) AS ?businesses) (COUNT(?rec) AS ?recommendations)
@@ -124,8 +124,7 @@ def generate(n: int, observations: int, path: Path, seed: int = 11) -> int:
     rng = random.Random(seed)
     kb = KnowledgeBase.with_ontology()
     rulebook = load_rules()
-    rules = [(r.id, r.addresses, r.principles[0] if r.principles else r.addresses,
-              r.title["en"]) for r in rulebook]
+    rules = [(r.id, r.addresses) for r in rulebook]
     metrics = [q["m"] for q in kb.select(
         "SELECT ?m WHERE { ?m a skg:Metric }")] or [SKG + "Metric"]
     count = 0
@@ -163,17 +162,15 @@ def generate(n: int, observations: int, path: Path, seed: int = 11) -> int:
                     f'{o} <{SOSA}resultTime> "2026-09-12"^^<{XSD}date> {obs_g} .',
                     f"{assessment} <{PROV}used> {o} {ass_g} .",
                 ]
-            for rank, (rule, concept, principle, title) in enumerate(rng.sample(rules, 3), 1):
+            for rank, (rule, concept) in enumerate(rng.sample(rules, 3), 1):
                 rec = _iri(f"{BASE}assessment/b{i:06d}/{rule}")
                 lines += [
                     f"{rec} <{RDF_TYPE}> <{SKG}Recommendation> {ass_g} .",
                     f"{rec} <{SKG}forBusiness> {b} {ass_g} .",
                     f"{rec} <{SKG}firedRule> <{BASE}rule/{rule}> {ass_g} .",
                     f"{rec} <{SKG}addresses> <{concept}> {ass_g} .",
-                    f"{rec} <{SKG}principle> <{principle}> {ass_g} .",
                     f'{rec} <{SKG}score> "{rng.randint(5, 95)}"^^<{XSD}decimal> {ass_g} .',
                     f'{rec} <{SKG}rank> "{rank}"^^<{XSD}integer> {ass_g} .',
-                    f"{rec} <{LABEL}> {json.dumps(title)}@en {ass_g} .",
                     f"{rec} <{PROV}wasGeneratedBy> {assessment} {ass_g} .",
                 ]
             out.write("\n".join(lines) + "\n")

@@ -4,6 +4,7 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from servicekg.knowledge_base import KnowledgeBase
@@ -52,11 +53,23 @@ def test_assess_html_escapes_business_names(tmp_path: Path, run_cli) -> None:
 
 
 def test_assess_turtle_holds_the_provenance(run_cli) -> None:
-    result = run_cli(
-        "assess", str(EXAMPLES / "observations" / "burgeri-riga.csv"), "--format", "turtle"
-    )
+    observed = str(EXAMPLES / "observations" / "burgeri-riga.csv")
+    result = run_cli("assess", observed, "--format", "turtle")
     assert result.exit_code == 0
     assert "wasGeneratedBy" in result.stdout
+    store = ox.Store()
+    store.load(result.stdout.encode(), format=ox.RdfFormat.TRIG)
+    titles = store.query(
+        """SELECT ?rank ?title WHERE {
+             ?rec <https://w3id.org/servicekg/ns#rank> ?rank ;
+                  <https://w3id.org/servicekg/ns#firedRule> ?rule .
+             ?rule <http://www.w3.org/2000/01/rdf-schema#label> ?title .
+             FILTER (LANG(?title) = "en") } ORDER BY ?rank"""
+    )
+    (business,) = json.loads(run_cli("assess", observed, "--format", "json").stdout)["businesses"]
+    expected = [r["title"] for r in business["recommendations"]]
+    assert expected
+    assert [t["title"].value for t in titles] == expected  # the rules' titles come along
 
 
 def test_assess_bad_input_exits_2_naming_file_and_row(tmp_path: Path, run_cli) -> None:

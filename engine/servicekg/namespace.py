@@ -135,7 +135,6 @@ class SKG(DefinedNamespace):
     score: URIRef
     scoreReason: URIRef
     rootCause: URIRef
-    principle: URIRef
     missingMetric: URIRef
     aboutRule: URIRef
 

@@ -2,9 +2,18 @@
 
 Per business: one ``skg:Assessment`` (a ``prov:Activity``) that ``prov:used`` the business's
 observations; each recommendation a ``skg:Recommendation`` (``prov:Entity``)
-``prov:wasGeneratedBy`` the assessment, ``prov:wasDerivedFrom`` the observations it used and
-(``skg:firedRule``) the rule; each rule it could not judge a ``skg:Unjudged`` with the metrics
-that would decide it. Everything goes into the graph ``GRAPH.assessments``.
+``prov:wasGeneratedBy`` the assessment, ``skg:forBusiness`` the business, ``skg:firedRule`` the
+rule, ``skg:addresses`` the rule's concept, with its ``skg:rank``, ``skg:score`` and
+``skg:scoreReason``, ``prov:wasDerivedFrom`` the observations it used and its ``skg:rootCause``
+if one was found; each rule it could not judge a ``skg:Unjudged`` (``prov:wasGeneratedBy`` the
+assessment, ``skg:aboutRule``) with the metrics that would decide it (``skg:missingMetric``).
+Everything goes into the graph ``GRAPH.assessments``.
+
+What a recommendation says whatever the business is its rule's, in the rules graph, in every
+language: its title (``?rec skg:firedRule/rdfs:label``), its text
+(``skg:firedRule/skg:recommendationText``), its principles (``skg:firedRule/skg:restsOnPrinciple``)
+and passages (``skg:firedRule/skg:restsOn``). An unjudged rule's business is its assessment's
+(``prov:wasGeneratedBy/skg:assessedBusiness``).
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from servicekg.assessment.model import AssessmentReport, BusinessAssessment, SourceQuote, Term
+from servicekg.assessment.model import AssessmentReport, BusinessAssessment
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import BASE, GRAPH, SKG
 
@@ -26,134 +35,147 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def _iri(iri: str) -> str:
+    """An IRI in N-Quads, checked."""
     return str(ox.NamedNode(iri))
 
 
+_G = _iri(str(GRAPH.assessments))
 _TYPE = _iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_P = {
-    name: _iri(iri)
-    for name, iri in {
-        "label": "http://www.w3.org/2000/01/rdf-schema#label",
-        "comment": "http://www.w3.org/2000/01/rdf-schema#comment",
-        "used": _PROV + "used",
-        "ended": _PROV + "endedAtTime",
-        "generated_by": _PROV + "wasGeneratedBy",
-        "derived_from": _PROV + "wasDerivedFrom",
-        "Assessment": str(SKG.Assessment),
-        "Recommendation": str(SKG.Recommendation),
-        "Unjudged": str(SKG.Unjudged),
-        "assessed": str(SKG.assessedBusiness),
-        "for_business": str(SKG.forBusiness),
-        "fired_rule": str(SKG.firedRule),
-        "rank": str(SKG.rank),
-        "score": str(SKG.score),
-        "score_reason": str(SKG.scoreReason),
-        "text": str(SKG.recommendationText),
-        "addresses": str(SKG.addresses),
-        "principle": str(SKG.principle),
-        "rests_on": str(SKG.restsOn),
-        "root_cause": str(SKG.rootCause),
-        "about_rule": str(SKG.aboutRule),
-        "missing": str(SKG.missingMetric),
-    }.items()
-}
+_COMMENT = _iri("http://www.w3.org/2000/01/rdf-schema#comment")
+_USED = _iri(_PROV + "used")
+_ENDED = _iri(_PROV + "endedAtTime")
+_GENERATED_BY = _iri(_PROV + "wasGeneratedBy")
+_DERIVED_FROM = _iri(_PROV + "wasDerivedFrom")
+_ASSESSMENT_CLASS = _iri(str(SKG.Assessment))
+_RECOMMENDATION = _iri(str(SKG.Recommendation))
+_UNJUDGED = _iri(str(SKG.Unjudged))
+_ASSESSED = _iri(str(SKG.assessedBusiness))
+_FOR_BUSINESS = _iri(str(SKG.forBusiness))
+_FIRED_RULE = _iri(str(SKG.firedRule))
+_ADDRESSES = _iri(str(SKG.addresses))
+_RANK = _iri(str(SKG.rank))
+_SCORE = _iri(str(SKG.score))
+_SCORE_REASON = _iri(str(SKG.scoreReason))
+_ROOT_CAUSE = _iri(str(SKG.rootCause))
+_ABOUT_RULE = _iri(str(SKG.aboutRule))
+_MISSING = _iri(str(SKG.missingMetric))
 _INTEGER = _iri(_XSD + "integer")
 _DECIMAL = _iri(_XSD + "decimal")
-_GRAPH = _iri(str(GRAPH.assessments))
 
-
-@lru_cache(maxsize=65536)
-def _n(iri: str) -> str:
-    """An IRI in N-Quads, checked once for IRIs that recur (rules, metrics, concepts, passages)."""
-    return _iri(iri)
-
-
-def _literal(text: str, lang: str | None = None) -> str:
-    """A literal in N-Quads."""
-    return str(ox.Literal(text, language=lang))
-
-
-@lru_cache(maxsize=4096)
-def _text(text: str, lang: str | None = None) -> str:
-    """A literal in N-Quads, kept for texts that recur (titles, recommendations; not texts
-    that change with every business, which would only fill the cache)."""
-    return _literal(text, lang)
+_END = f" {_G} .\n"
+"""What closes a statement in the assessments graph."""
+_IRI_END = ">" + _END
 
 
 def business_nquads(business: BusinessAssessment, lang: str, generated_at: str) -> str:
     """The PROV-O description of one business's assessment as N-Quads text in
-    ``GRAPH.assessments`` (a store loads it without a Python object per quad)."""
-    key = quote(business.business, safe="")
-    activity = f"<{ASSESSMENT}{key}>"
+    ``GRAPH.assessments`` (a store loads it without a Python object per quad).
+
+    It holds nothing that depends on ``lang`` (titles and texts are the fired rules', in the
+    rules graph in every language); the argument stays for the callers that give it.
+
+    >>> from servicekg.assessment.model import BusinessAssessment
+    >>> text = business_nquads(
+    ...     BusinessAssessment("kiosk", "https://w3id.org/servicekg/business/kiosk", None, None, 0),
+    ...     "en", "2026-11-30T12:00:00+00:00")
+    >>> print(text.splitlines()[1])  # doctest: +NORMALIZE_WHITESPACE
+    <https://w3id.org/servicekg/assessment/kiosk> <https://w3id.org/servicekg/ns#assessedBusiness>
+    <https://w3id.org/servicekg/business/kiosk> <https://w3id.org/servicekg/graph/assessments> .
+    """
+    del lang  # see above
+    prefix = f"<{ASSESSMENT}{quote(business.business, safe='')}"
+    activity = prefix + ">"
     subject = f"<{business.iri}>"
-    p, g = _P, _GRAPH
-    lines = [
-        f"{activity} {_TYPE} {p['Assessment']} {g} .\n",
-        f"{activity} {p['assessed']} {subject} {g} .\n",
-        f"{activity} {p['ended']} {_when(generated_at)} {g} .\n",
-    ]
-    used = p["used"]
-    lines += [f"{activity} {used} <{o}> {g} .\n" for o in business.used_observations]
-    if business.error:
-        lines.append(f"{activity} {p['comment']} {_literal(business.error)} {g} .\n")
-    for rec in business.recommendations:
-        rule = rec.rule.iri
-        node = f"<{ASSESSMENT}{key}/{quote(rule.rsplit('/', 1)[-1], safe='')}>"
-        static = _rule_lines(
-            rule, lang, rec.title, rec.text, rec.addresses, rec.principles, rec.sources
+    parts = [
+        activity.join(
+            (
+                "",
+                _ACTIVITY_TYPE,
+                f" {_ASSESSED} {subject}{_END}",
+                f" {_ENDED} {_when(generated_at)}{_END}",
+                *[_USED_HEAD + o + _IRI_END for o in business.used_observations],
+            )
         )
-        lines += [
-            f"{node} {_TYPE} {p['Recommendation']} {g} .\n",
-            f"{node} {p['generated_by']} {activity} {g} .\n",
-            f"{node} {p['for_business']} {subject} {g} .\n",
-            f'{node} {p["rank"]} "{rec.rank}"^^{_INTEGER} {g} .\n',
-            f'{node} {p["score"]} "{rec.score:.1f}"^^{_DECIMAL} {g} .\n',
-            f"{node} {p['score_reason']} {_literal(rec.reason.text(), 'en')} {g} .\n",
-            static.replace(_NODE, node),
+    ]
+    if business.error:
+        parts.append(f"{activity} {_COMMENT} {ox.Literal(business.error)}{_END}")
+    prefix += "/"
+    generated_by = f" {_GENERATED_BY} {activity}{_END}"
+    for_business = f" {_FOR_BUSINESS} {subject}{_END}"
+    for rec in business.recommendations:
+        node, fired, addresses = _recommendation(rec.rule.iri, rec.addresses.iri)
+        tails = [
+            "",
+            _RECOMMENDATION_TYPE,
+            generated_by,
+            for_business,
+            fired,
+            addresses,
+            f' {_RANK} "{rec.rank}"^^{_INTEGER}{_END}',
+            f' {_SCORE} "{rec.score:.1f}"^^{_DECIMAL}{_END}',
+            f" {_SCORE_REASON} {_string(rec.reason.text())}{_END}",
+            *[_DERIVED_HEAD + e.observation + _IRI_END for e in rec.evidence],
         ]
-        derived = p["derived_from"]
-        lines += [f"{node} {derived} <{e.observation}> {g} .\n" for e in rec.evidence]
         if rec.root_cause is not None:
-            lines.append(f"{node} {p['root_cause']} {_n(rec.root_cause.concept.iri)} {g} .\n")
+            tails.append(f" {_ROOT_CAUSE} {_n(rec.root_cause.concept.iri)}{_END}")
+        parts.append((prefix + node).join(tails))
     for number, unjudged in enumerate(business.unjudged, start=1):
-        node = f"<{ASSESSMENT}{key}/unjudged-{number}>"
-        lines += [
-            f"{node} {_TYPE} {p['Unjudged']} {g} .\n",
-            f"{node} {p['for_business']} {subject} {g} .\n",
-            f"{node} {p['about_rule']} {_n(unjudged.rule.iri)} {g} .\n",
-            f"{node} {p['generated_by']} {activity} {g} .\n",
-        ]
-        missing = p["missing"]
-        lines += [f"{node} {missing} {_n(m.iri)} {g} .\n" for m in unjudged.missing_metrics]
-    return "".join(lines)
+        parts.append(
+            f"{prefix}unjudged-{number}>".join(
+                (
+                    "",
+                    _UNJUDGED_TYPE,
+                    generated_by,
+                    _about(unjudged.rule.iri),
+                    *[_missing(m.iri) for m in unjudged.missing_metrics],
+                )
+            )
+        )
+    return "".join(parts)
 
 
-_NODE = "\x00"
-"""Where a recommendation's node goes in :func:`_rule_lines` (no IRI or literal holds it)."""
+_ACTIVITY_TYPE = f" {_TYPE} {_ASSESSMENT_CLASS}{_END}"
+_RECOMMENDATION_TYPE = f" {_TYPE} {_RECOMMENDATION}{_END}"
+_UNJUDGED_TYPE = f" {_TYPE} {_UNJUDGED}{_END}"
+_USED_HEAD = f" {_USED} <"
+_DERIVED_HEAD = f" {_DERIVED_FROM} <"
 
 
 @lru_cache(maxsize=4096)
-def _rule_lines(
-    rule: str,
-    lang: str,
-    title: str,
-    text: str,
-    addresses: Term,
-    principles: tuple[Term, ...],
-    sources: tuple[SourceQuote, ...],
-) -> str:
-    """The lines of a recommendation that depend only on its rule, its node left as
-    :data:`_NODE` (worked out once per rule rather than once per business)."""
-    p, g = _P, _GRAPH
-    lines = [
-        f"{_NODE} {p['fired_rule']} {_n(rule)} {g} .\n",
-        f"{_NODE} {p['label']} {_text(title, lang)} {g} .\n",
-        f"{_NODE} {p['text']} {_text(text, lang)} {g} .\n",
-        f"{_NODE} {p['addresses']} {_n(addresses.iri)} {g} .\n",
-    ]
-    lines += [f"{_NODE} {p['principle']} {_n(t.iri)} {g} .\n" for t in principles]
-    lines += [f"{_NODE} {p['rests_on']} {_n(s.passage)} {g} .\n" for s in sources]
-    return "".join(lines)
+def _recommendation(rule: str, addresses: str) -> tuple[str, str, str]:
+    """What a recommendation of ``rule`` has whatever the business: the last segment of its
+    node (after the business's), and its statements of the rule and of what it addresses
+    (each without its subject): worked out once per rule, not once per business."""
+    return (
+        quote(rule.rsplit("/", 1)[-1], safe="") + ">",
+        f" {_FIRED_RULE} {_n(rule)}{_END}",
+        f" {_ADDRESSES} {_n(addresses)}{_END}",
+    )
+
+
+@lru_cache(maxsize=4096)
+def _about(rule: str) -> str:
+    """`` skg:aboutRule <rule> graph .``: an unjudged node's statement of its rule."""
+    return f" {_ABOUT_RULE} {_n(rule)}{_END}"
+
+
+@lru_cache(maxsize=4096)
+def _missing(metric: str) -> str:
+    """`` skg:missingMetric <metric> graph .``: an unjudged node's statement of a metric."""
+    return f" {_MISSING} {_n(metric)}{_END}"
+
+
+@lru_cache(maxsize=65536)
+def _n(iri: str) -> str:
+    """An IRI in N-Quads, checked once for IRIs that recur (rules, metrics, concepts)."""
+    return _iri(iri)
+
+
+def _string(text: str) -> str:
+    """A plain string literal in N-Quads, tagged English (score reasons)."""
+    if '"' in text or "\\" in text or "\n" in text or "\r" in text:
+        return str(ox.Literal(text, language="en"))
+    return f'"{text}"@en'
 
 
 @lru_cache(maxsize=16)

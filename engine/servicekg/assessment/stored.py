@@ -1,8 +1,9 @@
 """Explanations read back from a store: the assessments that ``assess --store`` wrote (PROV-O,
 graph ``GRAPH.assessments``), without assessing again.
 
-Each recommendation comes with the facts it was derived from, the rule that fired, the
-principles, the root cause, the quoted sources and the score's reason, as written.
+Each recommendation comes with the facts it was derived from, the rule that fired, the root
+cause and the score's reason, as written; its title, text, principles and quoted sources are
+the fired rule's (the rules graph the same run wrote), in the language asked for.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ SELECT ?business ?name WHERE {
 _RECOMMENDATIONS = """
 SELECT ?rec ?rank ?score ?title ?text ?rule ?reason ?severity ?root WHERE {
   ?rec a skg:Recommendation ; skg:forBusiness ?business ; skg:rank ?rank ; skg:score ?score ;
-       rdfs:label ?title ; skg:recommendationText ?text ; skg:firedRule ?rule ;
-       skg:scoreReason ?reason .
+       skg:firedRule ?rule ; skg:scoreReason ?reason .
+  OPTIONAL { ?rule rdfs:label ?title FILTER(lang(?title) = ?lang) }
+  OPTIONAL { ?rule skg:recommendationText ?text FILTER(lang(?text) = ?lang) }
   OPTIONAL { ?rule skg:severity ?severity }
-  OPTIONAL { ?rec skg:rootCause ?cause . ?cause skos:prefLabel ?root FILTER(lang(?root) = "en") }
+  OPTIONAL { ?rec skg:rootCause ?cause . ?cause skos:prefLabel ?root FILTER(lang(?root) = ?lang) }
 } ORDER BY ?rank"""
 
 _FACTS = """
@@ -44,13 +46,13 @@ SELECT ?metric ?value ?when ?source WHERE {
 
 _PRINCIPLES = """
 SELECT DISTINCT ?label WHERE {
-  ?rec skg:principle ?principle .
-  ?principle skos:prefLabel ?label FILTER(lang(?label) = "en")
+  ?rule skg:restsOnPrinciple ?principle .
+  ?principle skos:prefLabel ?label FILTER(lang(?label) = ?lang)
 } ORDER BY ?label"""
 
 _SOURCES = """
 SELECT ?quote ?rendering ?article WHERE {
-  ?rec skg:restsOn ?passage .
+  ?rule skg:restsOn ?passage .
   ?passage skg:quote ?quote .
   OPTIONAL { ?passage skg:rendering ?rendering }
   OPTIONAL {
@@ -77,25 +79,28 @@ class StoredRecommendation:
 
 
 def stored_recommendations(
-    kb: KnowledgeBase, business: str
+    kb: KnowledgeBase, business: str, lang: str = "en"
 ) -> tuple[str, list[StoredRecommendation]]:
     """The name and the ranked recommendations of ``business`` (its identifier) as assessed
-    and stored; raises :class:`UnknownTermError` naming the assessed businesses."""
+    and stored, their texts and labels in ``lang``; raises :class:`UnknownTermError` naming the
+    assessed businesses."""
     found = kb.select(_BUSINESS, id=ox.Literal(business))
     if not found:
         known = sorted({r["id"] for r in kb.select(_BUSINESS.replace("?business ?name", "?id"))})
         raise UnknownTermError("assessed business", business, known)
     subject = ox.NamedNode(found[0]["business"])
     recs = []
-    for row in kb.select(_RECOMMENDATIONS, business=subject):
-        rec = ox.NamedNode(row["rec"])
+    language = ox.Literal(lang)
+    for row in kb.select(_RECOMMENDATIONS, business=subject, lang=language):
+        rec, rule = ox.NamedNode(row["rec"]), ox.NamedNode(row["rule"])
+        rule_id = row["rule"].rsplit("/", 1)[-1]
         recs.append(
             StoredRecommendation(
                 rank=int(row["rank"]),
                 score=float(row["score"]),
-                title=row["title"],
-                text=row["text"],
-                rule=row["rule"].rsplit("/", 1)[-1],
+                title=row.get("title", rule_id),
+                text=row.get("text", ""),
+                rule=rule_id,
                 reason=row["reason"],
                 severity=_severity(row.get("severity")),
                 root_cause=row.get("root"),
@@ -104,20 +109,22 @@ def stored_recommendations(
                     + (f" ({f['source']})" if "source" in f else "")
                     for f in kb.select(_FACTS, rec=rec)
                 ],
-                principles=[p["label"] for p in kb.select(_PRINCIPLES, rec=rec)],
+                principles=[p["label"] for p in kb.select(_PRINCIPLES, rule=rule, lang=language)],
                 sources=[
                     (s["quote"], s.get("rendering"), s.get("article"))
-                    for s in kb.select(_SOURCES, rec=rec)
+                    for s in kb.select(_SOURCES, rule=rule)
                 ],
             )
         )
     return found[0].get("name", business), recs
 
 
-def explain_stored(kb: KnowledgeBase, business: str, recommendation: str | None = None) -> str:
+def explain_stored(
+    kb: KnowledgeBase, business: str, recommendation: str | None = None, lang: str = "en"
+) -> str:
     """The chain from facts to quote behind a stored assessment's recommendations (or one of
-    them: ``recommendation`` is a rule id or a rank), as Markdown."""
-    name, recs = stored_recommendations(kb, business)
+    them: ``recommendation`` is a rule id or a rank), as Markdown, texts in ``lang``."""
+    name, recs = stored_recommendations(kb, business, lang)
     if recommendation is not None:
         chosen = [r for r in recs if recommendation in (r.rule, str(r.rank))]
         if not chosen:

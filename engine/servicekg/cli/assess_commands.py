@@ -155,14 +155,15 @@ def explain(
     RECOMMENDATION is a rule id or a rank).
 
     With --store DIR or --endpoint URL the assessments stored there by `assess --store` are
-    read back (nothing is assessed again); otherwise the --data files are assessed now.
+    read back (nothing is assessed again, texts in --lang); otherwise the --data files are
+    assessed now.
     """
     if store_choice.named:
         if files:
             raise InputError("give either --data files or a store to explain from, not both")
         kb = open_store(store_choice, ontology=False)
         try:
-            click.echo(explain_stored(kb, business, recommendation), nl=False)
+            click.echo(explain_stored(kb, business, recommendation, lang), nl=False)
         finally:
             kb.close()
         return
@@ -303,7 +304,8 @@ def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path |
     elif output == "html":
         text = html_report(report)
     else:
-        graphs = (GRAPH.observations, GRAPH.assessments)
+        # the rules graph too: a recommendation's title, text and sources are its rule's
+        graphs = (GRAPH.rules, GRAPH.observations, GRAPH.assessments)
         text = b"".join(kb.dump(g, ox.RdfFormat.TRIG) for g in graphs).decode()
     if out is None:
         click.echo(text)

@@ -143,7 +143,7 @@ def _add_recommendation(graph: nx.MultiDiGraph, lexicon: Lexicon, row: dict[str,
         "recommendation",
         {lang: f"{rank}. {text}" for lang, text in title.items()},
         definition=lexicon.field(rule, "text"),
-        quotes=lexicon.quotes(row["rec"]),
+        quotes=lexicon.quotes(rule),
         values=[
             value("rank", rank),
             value("score", format_value(row["score"])),
@@ -166,7 +166,7 @@ def _add_recommendation_link(graph: nx.MultiDiGraph, lexicon: Lexicon, row: dict
         return
     if prop == str(SKG.restsOn):
         if target not in graph:
-            quote = next((q for q in lexicon.quotes(rec) if q["passage"] == target), None)
+            quote = next((q for q in lexicon.quotes(row["rule"]) if q["passage"] == target), None)
             if quote is None:
                 return
             add_passage(graph, quote)
