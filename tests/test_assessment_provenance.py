@@ -102,18 +102,13 @@ def test_the_nquads_are_exactly_the_quads_of_each_assessment(run: AssessmentRun)
     assert any(b.recommendations and b.unjudged for b in businesses)
     assert any(r.root_cause for b in businesses for r in b.recommendations)
     for business in businesses:
-        text = business_nquads(business, "lv", WHEN)
+        text = business_nquads(business, WHEN)
         found, expected = _parsed(text), _expected(business)
         assert found == expected, (
             f"{business.business}: extra {sorted(map(str, found - expected))[:5]}, "
             f"missing {sorted(map(str, expected - found))[:5]}"
         )
         assert text.count("\n") == len(expected)  # one line per quad, none twice
-
-
-def test_the_nquads_do_not_depend_on_the_report_language(run: AssessmentRun) -> None:
-    for business in run.report.businesses:
-        assert business_nquads(business, "en", WHEN) == business_nquads(business, "nl", WHEN)
 
 
 RECOMMENDATION_OWN = {

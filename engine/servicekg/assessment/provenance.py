@@ -67,22 +67,21 @@ _END = f" {_G} .\n"
 _IRI_END = ">" + _END
 
 
-def business_nquads(business: BusinessAssessment, lang: str, generated_at: str) -> str:
+def business_nquads(business: BusinessAssessment, generated_at: str) -> str:
     """The PROV-O description of one business's assessment as N-Quads text in
     ``GRAPH.assessments`` (a store loads it without a Python object per quad).
 
-    It holds nothing that depends on ``lang`` (titles and texts are the fired rules', in the
-    rules graph in every language); the argument stays for the callers that give it.
+    It holds no text in any language: titles and texts are the fired rules', in the rules
+    graph in every language.
 
     >>> from servicekg.assessment.model import BusinessAssessment
     >>> text = business_nquads(
     ...     BusinessAssessment("kiosk", "https://w3id.org/servicekg/business/kiosk", None, None, 0),
-    ...     "en", "2026-11-30T12:00:00+00:00")
+    ...     "2026-11-30T12:00:00+00:00")
     >>> print(text.splitlines()[1])  # doctest: +NORMALIZE_WHITESPACE
     <https://w3id.org/servicekg/assessment/kiosk> <https://w3id.org/servicekg/ns#assessedBusiness>
     <https://w3id.org/servicekg/business/kiosk> <https://w3id.org/servicekg/graph/assessments> .
     """
-    del lang  # see above
     prefix = f"<{ASSESSMENT}{quote(business.business, safe='')}"
     activity = prefix + ">"
     subject = f"<{business.iri}>"
@@ -191,7 +190,7 @@ def write_assessments(kb: KnowledgeBase, report: AssessmentReport) -> int:
     """
     chunks = (
         "".join(
-            business_nquads(b, report.language, report.generated_at)
+            business_nquads(b, report.generated_at)
             for b in report.businesses[start : start + _CHUNK]
         ).encode()
         for start in range(0, len(report.businesses), _CHUNK)

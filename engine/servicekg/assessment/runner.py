@@ -177,12 +177,11 @@ def business_rdf(
     business: Business | None,
     rows: Sequence[Observation],
     result: BusinessAssessment,
-    lang: str,
     generated_at: str,
 ) -> str:
     """A business's observations and its assessment's PROV-O description, as N-Quads."""
     return business_nquads(result.business, business, rows) + assessment_nquads(
-        result, lang, generated_at
+        result, generated_at
     )
 
 
@@ -193,7 +192,7 @@ def _assess_jobs(
     if not rdf:
         return results, b""
     text = "".join(
-        business_rdf(business, rows, result, context.lang, generated_at)
+        business_rdf(business, rows, result, generated_at)
         for (_b, business, rows), result in zip(jobs, results, strict=True)
     )
     return results, text.encode()
@@ -337,20 +336,18 @@ def _finding(context: AssessmentContext, cause: object) -> RootCauseFinding:
 
 _WORKER: AssessmentContext | None = None
 _WORKER_ERROR = "worker was not initialised"
-_WORKER_LANG = "en"
 
 
 def _adopt(context: AssessmentContext) -> None:
     """A forked worker's context: its parent's."""
-    global _WORKER, _WORKER_LANG
-    _WORKER, _WORKER_LANG = context, context.lang
+    global _WORKER
+    _WORKER = context
 
 
 def _init_worker(lang: str, overrides: Path | None) -> None:
     """Build this worker's context. A failure is kept, not raised: a pool whose initializer
     raises starts new workers for ever, so each chunk reports it instead."""
-    global _WORKER, _WORKER_ERROR, _WORKER_LANG
-    _WORKER_LANG = lang
+    global _WORKER, _WORKER_ERROR
     try:
         kb = KnowledgeBase.with_ontology()
         book = load_rules(kb=kb, overrides=overrides)
@@ -367,7 +364,7 @@ def _assess_chunk(chunk: tuple[list[Job], str, bool]) -> Chunk:
             for b, _, rows in jobs
         ]
         text = "".join(
-            business_rdf(business, rows, result, _WORKER_LANG, generated_at)
+            business_rdf(business, rows, result, generated_at)
             for (_b, business, rows), result in zip(jobs, results, strict=True)
         )
         return results, text.encode() if rdf else b""
