@@ -24,6 +24,12 @@ in-memory run renders none). Peak memory is compared within each kind of run: th
 target (N=100,000 within 1.2 x N=1,000) is about the streamed run, the only one that can hold
 100,000 businesses (in memory they would take about 15 GB).
 
+After the streamed runs, a child per streamed N bulk-loads as many synthetic quads as that run
+left in its store into a new on-disk pyoxigraph store, in chunk-sized loads, and reports its
+peak memory: the store's own floor (RocksDB keeps the index and filter blocks of its table
+files in memory, so this grows with the quads), printed beside the streamed run's peak with how
+much each grows from the smallest N to the largest.
+
 Then N = `--workers-n` is assessed in memory with one worker and with `--workers 2` (each in
 its own child, back to back) and the speed-up is printed (target: at least 1.7 on two cores).
 
@@ -103,9 +109,11 @@ def child(n: int, workers: int, peer: bool, streamed: bool) -> dict[str, object]
         files = generate(n, Path(tmp))
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         start = time.perf_counter()
+        quads = None
         if streamed:
             done = stream_assessment(files, Path(tmp) / "store", workers=workers)
             count, failed = done.businesses, len(done.failed)
+            quads = len(done.kb)  # after the peak is read below: counting costs no memory
         else:
             run = run_assessment(files, workers=workers)
             count, failed = len(run.report.businesses), len(run.report.failed)
@@ -113,7 +121,6 @@ def child(n: int, workers: int, peer: bool, streamed: bool) -> dict[str, object]
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         if count != n or failed:
             raise SystemExit(f"expected {n} assessed businesses, none failed")
-        run = done = None  # type: ignore[assignment]
         result: dict[str, object] = {
             "n": n,
             "mode": "streamed" if streamed else "memory",
@@ -123,11 +130,42 @@ def child(n: int, workers: int, peer: bool, streamed: bool) -> dict[str, object]
             "peak_rss_mb": round(peak, 1),
             "rss_before_mb": round(before, 1),
         }
+        if quads is not None:
+            result["quads"] = quads
+        run = done = None  # type: ignore[assignment]
         if peer:
             book = load_rules()
             result["peer_per_second"] = round(book.engine.bare_rate(peer_facts(files)), 1)
             result["ratio"] = round(n / seconds / result["peer_per_second"], 3)
     return result
+
+
+def store_child(quads: int) -> dict[str, object]:
+    """Run in a fresh process: bulk-load ``quads`` synthetic quads into a new on-disk
+    pyoxigraph store, in loads the size of a streamed run's chunks (200 businesses of about 315
+    quads, ten quads per subject), and report the peak memory: what the store itself needs to
+    hold that many quads, the floor under a streamed run's memory."""
+    import pyoxigraph as ox
+
+    graph = "<https://w3id.org/servicekg/graph/assessments>"
+    decimal = "<http://www.w3.org/2001/XMLSchema#decimal>"
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with tempfile.TemporaryDirectory() as tmp:
+        store = ox.Store(tmp)
+        chunk, done = 200 * 315, 0
+        while done < quads:
+            lines = [
+                f"<https://example.org/s/{q // 10}> <https://example.org/p/{q % 12}> "
+                + (f'"{q % 997}.5"^^{decimal}' if q % 3 else f"<https://example.org/o/{q % 5000}>")
+                + f" {graph} .\n"
+                for q in range(done, min(done + chunk, quads))
+            ]
+            store.bulk_load("".join(lines).encode(), format=ox.RdfFormat.N_QUADS, lenient=True)
+            done += len(lines)
+        store.flush()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"quads": quads, "mode": "store alone", "peak_rss_mb": round(peak, 1),
+            "rss_before_mb": round(before, 1)}
 
 
 def run_child(
@@ -140,6 +178,14 @@ def run_child(
     if streamed:
         command.append("--streamed")
     mode = "streamed" if streamed else "memory"
+    return _bounded(command, {"n": n, "mode": mode, "workers": workers}, seconds, megabytes)
+
+
+def _bounded(
+    command: list[str], label: dict[str, object], seconds: int, megabytes: int
+) -> dict[str, object]:
+    """Run ``command`` bounded in time and address space; its last line of JSON, or ``label``
+    with the error."""
 
     def limit() -> None:
         cap = megabytes * 1024 * 1024
@@ -150,10 +196,10 @@ def run_child(
             command, capture_output=True, text=True, timeout=seconds, preexec_fn=limit, check=False
         )
     except subprocess.TimeoutExpired:
-        return {"n": n, "mode": mode, "workers": workers, "error": f"over {seconds} s"}
+        return {**label, "error": f"over {seconds} s"}
     if done.returncode != 0:
         tail = (done.stderr.strip().splitlines() or ["?"])[-1]
-        return {"n": n, "mode": mode, "workers": workers, "error": f"exit {done.returncode}: {tail}"}
+        return {**label, "error": f"exit {done.returncode}: {tail}"}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -168,7 +214,11 @@ def main() -> None:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--peer", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--streamed", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--store-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.store_child is not None:
+        print(json.dumps(store_child(args.store_child)))
+        return
     if args.child:
         print(json.dumps(child(args.sizes[0], args.workers, args.peer, args.streamed)))
         return
@@ -187,6 +237,12 @@ def main() -> None:
     for n in args.sizes:
         results.append(run_child(n, 1, True, True, *limits))
         print(json.dumps(results[-1]), flush=True)
+    floors = {}
+    for r in results:
+        if r.get("mode") == "streamed" and "quads" in r:
+            command = [sys.executable, __file__, "--store-child", str(r["quads"])]
+            floors[r["n"]] = _bounded(command, {"quads": r["quads"]}, *limits)
+            print(json.dumps(floors[r["n"]]), flush=True)
     print(f"load average after: {os.getloadavg()}\n")
     print("| N | run | workers | businesses/s | peer (bare durable-rules)/s | ratio | peak memory |")
     print("|---:|---|---:|---:|---:|---:|---:|")
@@ -204,9 +260,30 @@ def main() -> None:
             memory += f" ({r['peak_rss_mb'] / base['peak_rss_mb']:.2f} x N={base['n']:,})"
         print(f"| {r['n']:,} | {r['mode']} | {r['workers']} | {r['businesses_per_second']:,.0f} "
               f"| {peer} | {ratio} | {memory} |")
+    _print_floors(results, floors)
     if len(pair) == 2 and all("error" not in r for r in pair):
         speedup = pair[1]["businesses_per_second"] / pair[0]["businesses_per_second"]
         print(f"\n--workers 2 at N={args.workers_n:,}: {speedup:.2f} x one worker")
+
+
+def _print_floors(
+    results: list[dict[str, object]], floors: dict[object, dict[str, object]]
+) -> None:
+    """The streamed runs' peak memory beside the store's own for the same number of quads."""
+    rows = [(r, floors[r["n"]]) for r in results
+            if r.get("mode") == "streamed" and "error" not in floors.get(r["n"], {"error": 1})]
+    if not rows:
+        return
+    print("\n| N | quads in the store | streamed run: peak | the store alone: peak |")
+    print("|---:|---:|---:|---:|")
+    for run, floor in rows:
+        print(f"| {run['n']:,} | {run['quads']:,} | {run['peak_rss_mb']:,.0f} MB "
+              f"| {floor['peak_rss_mb']:,.0f} MB |")
+    (first, low), (last, high) = rows[0], rows[-1]
+    grown = last["peak_rss_mb"] - first["peak_rss_mb"]
+    store = high["peak_rss_mb"] - low["peak_rss_mb"]
+    print(f"\nfrom N={first['n']:,} to N={last['n']:,} the streamed run's peak grows "
+          f"{grown:,.0f} MB; the store alone, loading as many quads, grows {store:,.0f} MB")
 
 
 if __name__ == "__main__":
