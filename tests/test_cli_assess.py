@@ -156,3 +156,16 @@ def test_a_streamed_run_needs_an_on_disk_store(run_cli) -> None:
     result = run_cli("assess", str(EXAMPLES), "--stream")
     assert result.exit_code == 2
     assert "--store DIR" in result.stderr
+
+
+@pytest.mark.parametrize(("cores", "warned"), [(2, True), (8, False)])
+def test_assess_says_when_workers_leave_no_core_for_the_store_writer(
+    run_cli, monkeypatch: pytest.MonkeyPatch, cores: int, warned: bool
+) -> None:
+    """Measured on two cores, --workers 2 ran slower than one process (which already writes
+    the store on the second core): the user is told, and the run still completes."""
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    result = run_cli("assess", "examples", "--workers", "2", "--format", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["businesses"]) == 8
+    assert ("--workers 2 on 2 cores is likely slower" in result.stderr) is warned

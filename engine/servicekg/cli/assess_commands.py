@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -43,7 +44,13 @@ _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.js
 @lang_option
 @click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="Write the report here.")
-@click.option("--workers", default=1, show_default=True, help="Processes to assess with.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    help="Processes to assess with. Worth it only with more cores than workers: one process "
+    "already writes the store on a core of its own while it assesses.",
+)
 @click.option("--overrides", type=click.Path(path_type=Path), help="YAML of threshold overrides.")
 @store_options
 @click.option(
@@ -71,6 +78,7 @@ def assess(
     """
     if workers < 1:
         raise InputError(f"--workers {workers}: give 1 or more")
+    _warn_if_oversubscribed(workers)
     if stream:
         if store_choice.store is None:
             raise InputError("--stream writes into an on-disk store: give --store DIR too")
@@ -83,6 +91,19 @@ def assess(
     finally:
         if kb is not None:
             kb.close()
+
+
+def _warn_if_oversubscribed(workers: int) -> None:
+    """Say so when ``workers`` processes leave no core for the store writer (measured on two
+    cores: ``--workers 2`` ran at 0.64 x the speed of one process, which already keeps both
+    cores busy)."""
+    cores = os.cpu_count() or 1
+    if workers > 1 and workers >= cores:
+        err_console.print(
+            f"[yellow]note:[/] --workers {workers} on {cores} cores is likely slower than one "
+            "process: one process already writes the store on a core of its own while it "
+            "assesses; --workers N pays off with more than N cores"
+        )
 
 
 def _stream(
