@@ -2,8 +2,9 @@
 
 Meant for a consumer that lets go of Python's lock while it works, such as pyoxigraph loading
 N-Quads text: the assessment of the next chunk of businesses (Python) then runs while the last
-chunk is written into the store (Rust), on two cores. Measured on 2,000 synthetic businesses,
-loading takes about 40% of a run, and most of it now overlaps.
+chunk is written into the store (Rust), on two cores. Measured on 2,000 synthetic businesses on
+an otherwise idle 2-core machine: 1,216-1,265 businesses per second against 783-873 with the
+two stages one after the other (loading is about 40% of a run).
 
 >>> consume_in_background(sum, iter(range(5)))
 10
