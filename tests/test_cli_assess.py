@@ -169,3 +169,24 @@ def test_assess_says_when_workers_leave_no_core_for_the_store_writer(
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)["businesses"]) == 8
     assert ("--workers 2 on 2 cores is likely slower" in result.stderr) is warned
+
+
+def test_assess_trig_keeps_each_graph_under_its_name(run_cli) -> None:
+    """Loaded into another store, the TriG output puts rules, observations and assessments
+    into the named graphs a servicekg store uses, so the documented queries work there."""
+    observed = str(EXAMPLES / "observations" / "burgeri-riga.csv")
+    result = run_cli("assess", observed, "--format", "trig")
+    assert result.exit_code == 0
+    assert "@prefix prov:" in result.stdout  # readable: the project's prefixes
+    store = ox.Store()
+    store.load(result.stdout.encode(), format=ox.RdfFormat.TRIG)
+    graphs = {g.value for g in store.named_graphs()}
+    base = "https://w3id.org/servicekg/graph/"
+    assert graphs == {base + "rules", base + "observations", base + "assessments"}
+    assert not list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    ranks = store.query(
+        f"""SELECT ?rank WHERE {{ GRAPH <{base}assessments> {{
+              ?rec <https://w3id.org/servicekg/ns#rank> ?rank }} }} ORDER BY ?rank"""
+    )
+    (business,) = json.loads(run_cli("assess", observed, "--format", "json").stdout)["businesses"]
+    assert [int(r["rank"].value) for r in ranks] == [r["rank"] for r in business["recommendations"]]

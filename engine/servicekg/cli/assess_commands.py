@@ -24,7 +24,7 @@ from servicekg.cli.render import print_report, print_summary, print_table
 from servicekg.cli.store_options import StoreChoice, open_store, store_options
 from servicekg.errors import EXIT_ERROR, EXIT_NONCONFORMING, EXIT_OK, InputError, UnknownTermError
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.namespace import GRAPH
+from servicekg.namespace import GRAPH, PREFIXES
 from servicekg.reports import html_report, markdown_report
 from servicekg.reports.markdown import explain_markdown
 from servicekg.resources import data_root
@@ -35,7 +35,9 @@ from servicekg.views import write_views
 
 __all__ = ["assess", "explain", "rules"]
 
-FORMATS = ("table", "json", "markdown", "html", "turtle")
+FORMATS = ("table", "json", "markdown", "html", "turtle", "trig")
+_RUN_GRAPHS = (GRAPH.rules, GRAPH.observations, GRAPH.assessments)
+"""What a run writes (the rules too: a recommendation's title, text and sources are its rule's)."""
 _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.json", "json"))
 
 
@@ -324,10 +326,11 @@ def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path |
         text = markdown_report(report)
     elif output == "html":
         text = html_report(report)
-    else:
-        # the rules graph too: a recommendation's title, text and sources are its rule's
-        graphs = (GRAPH.rules, GRAPH.observations, GRAPH.assessments)
-        text = b"".join(kb.dump(g, ox.RdfFormat.TRIG) for g in graphs).decode()
+    elif output == "turtle":  # the three graphs' triples, merged (Turtle has no graph names)
+        text = b"".join(kb.dump(g, ox.RdfFormat.TRIG) for g in _RUN_GRAPHS).decode()
+    else:  # TriG: each quad in its own named graph, as the store holds them
+        quads = (quad for graph in _RUN_GRAPHS for quad in kb.quads(graph))
+        text = (ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b"").decode()
     if out is None:
         click.echo(text)
     else:
