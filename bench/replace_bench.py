@@ -12,8 +12,11 @@ on both knowledge bases in turn (minimum and median of ``--repeat`` runs each).
 Why: pyoxigraph's in-memory store keeps, for each term, a linked list of the quads that use it,
 and a query walks the list of a bound term; a removed quad is only marked removed and stays in
 those lists (its ``MemoryStorage`` has no garbage collection), so each replacement leaves the
-replaced quads for every later query to step over, and their memory. An on-disk store
-(``--store DIR``) is not affected: RocksDB drops removed keys itself.
+replaced quads for every later query to step over, and their memory. The knowledge base
+therefore rebuilds an in-memory store without them once the removed quads it carries outnumber
+the live ones (``REBUILD_AFTER`` in ``servicekg.stores.embedded``); each replacement prints how
+many it carries. An on-disk store (``--store DIR``) is not affected: RocksDB drops removed keys
+itself.
 Not a unit test; run it by hand.
 """
 
@@ -92,7 +95,8 @@ def main() -> None:
                 print(
                     f"\nreplacement {step}: {time.perf_counter() - start:.1f} s, "
                     f"+{_rss_mb() - before:,.0f} MB resident, "
-                    f"{len(replaced):,} quads (fresh: {len(fresh):,})"
+                    f"{len(replaced):,} quads (fresh: {len(fresh):,}), "
+                    f"{replaced.store.removed:,} removed quads carried"
                 )
             else:
                 print("\nbefore any replacement:")

@@ -28,6 +28,13 @@ from servicekg.stores.base import GraphName, QueryResult, Store
 __all__ = ["STAGING", "EmbeddedStore"]
 
 STAGING = BASE + "graph/staging/"
+REBUILD_AFTER = 200_000
+"""Removed quads an in-memory store carries before it is rebuilt without them (once they also
+outnumber the quads it holds): pyoxigraph's in-memory store keeps a removed quad in the lists
+every later lookup walks, and in memory (``bench/replace_bench.py``: each replacement of 20,000
+businesses' assessments added about 300 MB and slowed the aggregates; a rebuild of 1.2 million
+quads takes about 3 s, so rebuilding when the removed outnumber the live costs at most about
+3 µs per removed quad)."""
 _INCOMPLETE = ox.NamedNode(BASE + "graph/incomplete")
 """Marks the graphs of a bulk load that has not finished (in a graph of the same name)."""
 """Prefix of the graphs that hold a replacement while it is written (never seen by queries
@@ -39,6 +46,9 @@ class EmbeddedStore(Store):
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else None
+        self.removed = 0
+        """Quads removed from an in-memory store that it still carries (see
+        :data:`REBUILD_AFTER`); always 0 on disk, where RocksDB drops them itself."""
         if self.path is None:
             self.kind = "memory"
             self._store = ox.Store()
@@ -110,12 +120,14 @@ class EmbeddedStore(Store):
 
     def _swap_in(self, staging: Mapping[GraphName, ox.NamedNode]) -> None:
         """Replace each graph by its staging graph, all in one update (one transaction)."""
+        gone = self._sizes([*staging, *staging.values()])  # the old graphs, and the copies
         steps = []
         for graph, stage in staging.items():
             target = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
             steps += [f"DROP SILENT {target}", f"ADD SILENT GRAPH {stage} TO {target}"]
             steps.append(f"DROP SILENT GRAPH {stage}")
         self._store.update(" ;\n".join(steps))
+        self._note_removed(gone)
 
     def replace_graphs_nquads(self, graphs: Sequence[ox.NamedNode], chunks: Iterable[bytes]) -> int:
         if all(self._is_empty(g) for g in graphs):
@@ -214,12 +226,40 @@ class EmbeddedStore(Store):
     def drop_graph(self, graph: GraphName) -> bool:
         if isinstance(graph, ox.DefaultGraph):
             had = any(True for _ in self._store.quads_for_pattern(None, None, None, graph))
+            gone = self._sizes([graph]) if had else 0
             self._store.clear_graph(graph)
+            self._note_removed(gone)
             return had
         if not self._store.contains_named_graph(graph):
             return False
+        gone = self._sizes([graph])
         self._store.remove_graph(graph)
+        self._note_removed(gone)
         return True
+
+    def _sizes(self, graphs: Sequence[GraphName]) -> int:
+        """In memory, how many quads ``graphs`` hold together (on disk nothing is counted: 0)."""
+        return 0 if self.path is not None else sum(self.count(g) for g in graphs)
+
+    def _note_removed(self, quads: int) -> None:
+        """In memory, count ``quads`` removed, and rebuild the store without the removed ones
+        once they outnumber what it holds (and :data:`REBUILD_AFTER`)."""
+        if self.path is not None or not quads:
+            return
+        self.removed += quads
+        if self.removed >= REBUILD_AFTER and self.removed > len(self._store):
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Copy every quad and named graph (empty ones too; blank nodes stay the same nodes)
+        into a new in-memory store, and use it from now on. Readers that hold the old store
+        finish on it; query workers are forked anew after any write."""
+        fresh = ox.Store()
+        for graph in self._store.named_graphs():
+            fresh.add_graph(graph)
+        fresh.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+        self._store = fresh
+        self.removed = 0
 
     def create_graph(self, graph: ox.NamedNode) -> None:
         self._store.add_graph(graph)
