@@ -53,6 +53,16 @@ def test_an_unknown_business_is_not_found_with_the_known_ones_offered(client: Te
     assert "burgeri-riga" in error["message"]
 
 
+@pytest.mark.parametrize("route", ["/viz/principles", "/api/principles"])
+def test_an_unknown_language_is_a_bad_request_on_viz_as_on_api(
+    client: TestClient, route: str
+) -> None:
+    """Regression: /viz answered 404 (as if the view were missing) where /api answered 400."""
+    error = assert_error(client.get(route, params={"lang": "de"}), "bad_request")
+    assert "'de'" in error["message"]
+    assert error["accepted"] == ["en", "nl", "lv"]
+
+
 def test_an_unknown_view_is_not_found(client: TestClient) -> None:
     error = assert_error(client.get("/viz/valuechain"), "not_found")
     assert "value-chain" in error["message"]

@@ -21,7 +21,6 @@ from starlette.routing import Route
 from servicekg.assessment.context import AssessmentContext
 from servicekg.assessment.runner import assess
 from servicekg.catalogue import MetricCatalogue
-from servicekg.concepts import LANGUAGES
 from servicekg.errors import UnknownTermError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
@@ -31,6 +30,7 @@ from servicekg.server.context import ServerContext, context_of
 from servicekg.server.errors import ApiError
 from servicekg.server.limits import run_reading
 from servicekg.server.openapi import openapi_document
+from servicekg.server.params import language
 
 __all__ = ["api_routes"]
 
@@ -135,7 +135,7 @@ def _business_row(row: dict[str, Any]) -> dict[str, Any]:
 async def _recommendations(request: Request) -> Response:
     context = context_of(request)
     business = request.path_params["business"]
-    lang = _lang(request)
+    lang = language(request)
     report = await run_reading(
         context.kb, lambda: _assess_one(context, business, lang), context.settings.query_timeout
     )
@@ -197,14 +197,14 @@ def _cached(context: ServerContext, key: str, build: Any, kb: KnowledgeBase) -> 
 
 async def _rules(request: Request) -> Response:
     context = context_of(request)
-    lang = _lang(request)
+    lang = language(request)
     book = await run_reading(context.kb, lambda: _book(context))
     return JSONResponse({"rules": [_rule_dict(rule, lang) for rule in book]})
 
 
 async def _rule(request: Request) -> Response:
     context = context_of(request)
-    lang = _lang(request)
+    lang = language(request)
     book = await run_reading(context.kb, lambda: _book(context))
     rule_id = request.path_params["rule"]
     if rule_id not in book:
@@ -232,7 +232,7 @@ def _rule_dict(rule: Any, lang: str, *, full: bool = False) -> dict[str, Any]:
 
 async def _principles(request: Request) -> Response:
     context = context_of(request)
-    lang = _lang(request)
+    lang = language(request)
     book = await run_reading(context.kb, lambda: _book(context))
 
     def read() -> list[dict[str, Any]]:
@@ -256,17 +256,6 @@ async def _principles(request: Request) -> Response:
             ]
         }
     )
-
-
-def _lang(request: Request) -> str:
-    lang = request.query_params.get("lang", "en")
-    if lang not in LANGUAGES:
-        raise ApiError(
-            "bad_request",
-            f"lang={lang!r} is not a language of the graph",
-            accepted=list(LANGUAGES),
-        )
-    return lang
 
 
 def _quote(text: str) -> str:

@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Route
 from servicekg.errors import UnknownTermError
 from servicekg.server.context import context_of
 from servicekg.server.limits import run_reading
+from servicekg.server.params import language
 from servicekg.views import render_view
 from servicekg.views.spec import VIEWS
 
@@ -54,12 +55,13 @@ async def _view(request: Request) -> Response:
         raise UnknownTermError("view", view, list(VIEWS))
     context = context_of(request)
     params = request.query_params
+    lang = language(request)
     page = await run_reading(
         context.kb,
         lambda: render_view(
             context.kb,
             view,
-            lang=params.get("lang", "en"),
+            lang=lang,
             business=params.get("business"),
             query=params.get("query"),
             linker=view_link,
