@@ -162,14 +162,24 @@ def test_the_portfolio_counts_recommendations_and_root_causes_by_sector(
         if any(c.concept.iri == str(SKG.EmployeeTreatment) for c in b.root_causes)
     ]
     assert employee["labels"]["en"].endswith(f"({len(having)})")
-    counts = {v["name"]: v["value"] for v in employee["details"]["values"]}
+    values = employee["details"]["values"]
+    counts = {_english(v["name"]): v["value"] for v in values}
     assert counts["count"] == str(len(having)) == "2"
     assert counts["Fast food"] == counts["Call centre"] == "1"
+    # regression: the sector rows were English in every language
+    sectors = [v["name"] for v in values if isinstance(v["name"], dict)]
+    assert len(sectors) == 2
+    assert all(set(names) == {"en", "nl", "lv"} for names in sectors)
+    assert all(names["lv"] != names["en"] for names in sectors)
     rule = "https://w3id.org/servicekg/rule/slow-service"
     fired = [b for b in report.businesses if any(r.rule.iri == rule for r in b.recommendations)]
     assert graph.in_degree(rule) == len(fired) > 0
     link = graph.nodes["https://w3id.org/servicekg/business/burgeri-riga"]["details"]["links"][0]
     assert (link["view"], link["business"]) == ("assessment", "burgeri-riga")
+
+
+def _english(name: object) -> str:
+    return name["en"] if isinstance(name, dict) else str(name)
 
 
 def test_a_construct_query_becomes_a_view(kb: KnowledgeBase) -> None:

@@ -54,7 +54,7 @@ def portfolio_graph(kb: KnowledgeBase, lexicon: Lexicon) -> nx.MultiDiGraph:
         for target in (row["rule"], row.get("rootCause")):
             if target and business not in businesses[target]:
                 businesses[target].add(business)
-                counts[target][_sector_name(graph, sector_of.get(business))] += 1
+                counts[target][sector_of.get(business, "")] += 1
     for row in findings:
         _add_finding(graph, lexicon, row, counts)
     return graph
@@ -92,7 +92,7 @@ def _add_finding(
             {lang: f"{text} ({total})" for lang, text in title.items()},
             definition=lexicon.field(rule, "text"),
             quotes=lexicon.quotes(rule),
-            values=_count_values(counts[rule]),
+            values=_count_values(graph, counts[rule]),
             size=12 + 4 * total**0.5,
         )
     add_edge(graph, business, rule, ui_text(lexicon, "recommended"))
@@ -105,19 +105,26 @@ def _add_finding(
             data["size"] = 12 + 4 * total**0.5
             data["labels"] = {lang: f"{text} ({total})" for lang, text in data["labels"].items()}
             data["details"]["values"] = [
-                {"name": n, "value": v} for n, v in _count_values(counts[cause])
+                {"name": n, "value": v} for n, v in _count_values(graph, counts[cause])
             ]
         if not graph.has_edge(business, cause):
             add_edge(graph, business, cause, edge_labels(lexicon, str(SKG.rootCause)))
 
 
-def _count_values(by_sector: Counter[str]) -> list[tuple[Texts | str, Texts | str]]:
+def _count_values(
+    graph: nx.MultiDiGraph, by_sector: Counter[str]
+) -> list[tuple[Texts | str, Texts | str]]:
+    """The total, then a row per sector named in every language (ordered by English name)."""
+    names = {sector: _sector_names(graph, sector) for sector in by_sector}
     rows = [value("count", sum(by_sector.values()))]
-    rows += [value(sector, count) for sector, count in sorted(by_sector.items())]
+    rows += [
+        value(names[sector], count)
+        for sector, count in sorted(by_sector.items(), key=lambda item: names[item[0]]["en"])
+    ]
     return rows
 
 
-def _sector_name(graph: nx.MultiDiGraph, sector: str | None) -> str:
-    if sector is None or sector not in graph:
-        return _OTHER_SECTOR
-    return str(graph.nodes[sector]["labels"]["en"])
+def _sector_names(graph: nx.MultiDiGraph, sector: str) -> Texts:
+    if sector not in graph:
+        return same_text(_OTHER_SECTOR)
+    return {lang: str(text) for lang, text in graph.nodes[sector]["labels"].items()}
