@@ -24,12 +24,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-__all__ = ["LiveServer", "free_port", "live_server"]
+__all__ = ["LiveServer", "free_port", "live_server", "running"]
 
 _START_TIMEOUT_S = 90.0
 
@@ -114,25 +115,40 @@ def live_server(
             environment[key] = value
     folder = log_dir or Path(tempfile.gettempdir())
     log = folder / f"servicekg-serve-{port}.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [*_command(), "serve", "--host", "127.0.0.1", "--port", str(port), *args],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=environment,
-        )
-    server = LiveServer(f"http://127.0.0.1:{port}", process, log)
+    command = [*_command(), "serve", "--host", "127.0.0.1", "--port", str(port), *args]
     try:
-        deadline = time.monotonic() + _START_TIMEOUT_S
-        while not _answers(port):
+        ready = partial(_answers, port)
+        with running(command, log, ready, "servicekg serve", _START_TIMEOUT_S, environment) as (
+            process
+        ):
+            yield LiveServer(f"http://127.0.0.1:{port}", process, log)
+    finally:
+        log.unlink(missing_ok=True)
+
+
+@contextmanager
+def running(
+    command: list[str],
+    log: Path,
+    answers: Callable[[], bool],
+    name: str,
+    timeout_s: float,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start ``command`` (its output to ``log``), wait until ``answers()`` is true, and stop it
+    (SIGTERM, then SIGKILL) when the block is left; ``name`` names it in errors."""
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while not answers():
             if process.poll() is not None:
-                raise RuntimeError(
-                    f"servicekg serve exited with {process.returncode}:\n{server.output()}"
-                )
+                output = log.read_text(encoding="utf-8", errors="replace")
+                raise RuntimeError(f"{name} exited with {process.returncode}:\n{output}")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"servicekg serve did not answer in {_START_TIMEOUT_S} s")
+                raise RuntimeError(f"{name} did not answer in {timeout_s:g} s")
             time.sleep(0.1)
-        yield server
+        yield process
     finally:
         process.terminate()
         try:
@@ -140,4 +156,3 @@ def live_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        log.unlink(missing_ok=True)

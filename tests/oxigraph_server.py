@@ -14,14 +14,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from live_server import free_port
+from live_server import free_port, running
 
 __all__ = ["OxigraphServer", "oxigraph_binary", "oxigraph_server"]
 
@@ -61,44 +61,26 @@ def oxigraph_binary() -> str:
 def oxigraph_server(location: Path, *extra: str) -> Iterator[OxigraphServer]:
     """Start ``oxigraph serve`` with its data in ``location``; stop it afterwards."""
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [
+        oxigraph_binary(),
+        "serve",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+        *extra,
+    ]
     log = location.with_name(location.name + ".log")
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                oxigraph_binary(),
-                "serve",
-                "--location",
-                str(location),
-                "--bind",
-                f"127.0.0.1:{port}",
-                *extra,
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    server = OxigraphServer(f"http://127.0.0.1:{port}", process)
+    ready = partial(_answers, base)
+    with running(command, log, ready, "oxigraph server", _START_TIMEOUT_S) as process:
+        yield OxigraphServer(base, process)
+
+
+def _answers(base: str) -> bool:
+    ask = base + "/query?query=ASK%7B%7D"
     try:
-        _wait_until_ready(server, log)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_until_ready(server: OxigraphServer, log: Path) -> None:
-    deadline = time.monotonic() + _START_TIMEOUT_S
-    request = server.query_url + "?query=ASK%7B%7D"
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"oxigraph server exited: {log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(request, timeout=2) as answer:  # noqa: S310 - loopback
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"oxigraph server did not answer in {_START_TIMEOUT_S:g} s")
+        with urllib.request.urlopen(ask, timeout=2) as answer:  # noqa: S310 - loopback
+            return bool(answer.status == 200)
+    except OSError:
+        return False
