@@ -8,7 +8,10 @@ navigation start -> vis-network's first ``afterDrawing`` (the graph is on screen
 the mouse), then a click on a node -> its details shown, and the language switch relabelling
 every node.
 
-    .venv/bin/python bench/viz_bench.py [--nodes 5000] [--runs 3] [--chromium /usr/bin/chromium]
+    .venv/bin/python bench/viz_bench.py [--nodes 5000] [--runs 3] [--chromium PATH]
+
+Chromium is launched as the browser tests launch it (`tests/browser/viz_pages.py`: the
+path, default `/usr/bin/chromium` or `SERVICEKG_CHROMIUM`, and the flags).
 """
 
 from __future__ import annotations
@@ -28,14 +31,10 @@ from playwright.sync_api import sync_playwright
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.views import render_view
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# Chromium as the browser tests launch it (its path, SERVICEKG_CHROMIUM, and its flags)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+from viz_pages import CHROMIUM, CHROMIUM_ARGS
+
 EX = "https://example.org/bench/"
 QUERY = "CONSTRUCT { ?a ?p ?b } WHERE { ?a ?p ?b }"
 
@@ -105,7 +104,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--nodes", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=str(CHROMIUM))
     args = parser.parse_args()
     kb = synthetic_kb(args.nodes)
     start = time.perf_counter()
