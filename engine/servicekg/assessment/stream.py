@@ -137,11 +137,9 @@ def _run(
 
     with ExitStack() as stack:
         # workers are forked before the loading thread starts (a fork copies no busy thread)
-        pool = (
-            stack.enter_context(worker_pool(workers, lang, overrides, context))
-            if (workers > 1)
-            else None
-        )
+        pool: Pool | None = None
+        if workers > 1:
+            pool = stack.enter_context(worker_pool(workers, lang, overrides, context))
         load = stack.enter_context(kb.bulk_loading([GRAPH.observations, GRAPH.assessments]))
         # each chunk is bulk-loaded on a thread of its own while the next is assessed here
         chunks = _assessed(checked.chunks(), context, generated_at, pool, ahead=2 * workers)
