@@ -60,7 +60,7 @@ SECTORS = ["fast-food", "restaurant", "retail", "accountancy", "theme-park", "ca
 
 def generate(n: int, folder: Path, seed: int = 7) -> list[Path]:
     """Write businesses.csv and observations.csv for ``n`` businesses (20 metrics each)."""
-    from servicekg.catalogue import MetricCatalogue
+    from servicekg.graph.catalogue import MetricCatalogue
     from servicekg.knowledge_base import KnowledgeBase
 
     catalogue = MetricCatalogue.from_kb(KnowledgeBase.with_ontology())

@@ -66,7 +66,7 @@ def _graph(kb: KnowledgeBase, name: str) -> set[str]:
 def _streamed(files: list[Path], store: Path, chunk: int | None = None) -> tuple[str, object]:
     out = io.StringIO()
     if chunk is not None:
-        import servicekg.observations.stream as stream
+        import servicekg.observations.chunks as stream
 
         old, stream.CHUNK = stream.CHUNK, chunk
         try:
@@ -159,7 +159,7 @@ def test_a_bad_row_loads_nothing_into_the_store(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_two_workers_stream_the_same_report(tmp_path: Path) -> None:
     files = _files(tmp_path / "in")
-    import servicekg.observations.stream as stream
+    import servicekg.observations.chunks as stream
 
     old, stream.CHUNK = stream.CHUNK, 1
     try:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from servicekg.background import ProductionStopped, consume_in_background
+from servicekg.concurrency.background import consume_in_background
+from servicekg.errors import ProductionStopped
 
 
 def test_the_consumer_gets_every_item_in_order_and_its_result_is_returned() -> None:
@@ -96,7 +97,7 @@ def test_a_consumer_failure_stops_production_and_is_raised() -> None:
 def test_an_interrupted_assessment_leaves_the_last_run_in_the_store(tmp_path: Path) -> None:
     """Ctrl-C (here: a progress callback that raises) halfway through a run: the store keeps
     the previous run's graphs whole, and no half-written staging graph is left behind."""
-    from servicekg.assessment import runner
+    from servicekg.assessment import pipeline as runner
     from servicekg.assessment.session import run_assessment
     from servicekg.knowledge_base import KnowledgeBase
     from servicekg.namespace import GRAPH

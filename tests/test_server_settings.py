@@ -12,7 +12,7 @@ from click.testing import Result
 
 from servicekg.cli.serve_command import serve
 from servicekg.server import SETTINGS, ServerSettings
-from servicekg.server.errors import error_codes_table
+from servicekg.server.error_responses import error_codes_table
 from servicekg.server.settings import settings_table
 
 README = Path(__file__).parents[1] / "README.md"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from servicekg.graph.shacl import validate_ontology
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
-from servicekg.validation import validate_ontology
 
 SKG = "https://w3id.org/servicekg/ns#"
 

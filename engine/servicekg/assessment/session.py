@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from servicekg.assessment.context import AssessmentContext
-from servicekg.assessment.model import AssessmentReport
-from servicekg.assessment.runner import FORK, Progress, assess_chunks, worker_pool
-from servicekg.background import consume_in_background
-from servicekg.catalogue import MetricCatalogue
+from servicekg.assessment.graph_facts import AssessmentContext
+from servicekg.assessment.pipeline import FORK, Progress, assess_chunks, worker_pool
+from servicekg.assessment.results import AssessmentReport
+from servicekg.concurrency.background import consume_in_background
 from servicekg.errors import InputError
+from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
 from servicekg.observations import (

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from servicekg.errors import UnknownTermError
 from servicekg.knowledge_base import KnowledgeBase
+from servicekg.namespace import local_name
 
 __all__ = ["StoredRecommendation", "explain_stored", "stored_recommendations"]
 
@@ -93,7 +94,7 @@ def stored_recommendations(
     language = ox.Literal(lang)
     for row in kb.select(_RECOMMENDATIONS, business=subject, lang=language):
         rec, rule = ox.NamedNode(row["rec"]), ox.NamedNode(row["rule"])
-        rule_id = row["rule"].rsplit("/", 1)[-1]
+        rule_id = local_name(row["rule"])
         recs.append(
             StoredRecommendation(
                 rank=int(row["rank"]),
@@ -105,7 +106,7 @@ def stored_recommendations(
                 severity=_severity(row.get("severity")),
                 root_cause=row.get("root"),
                 facts=[
-                    f"{f['metric'].rsplit('/', 1)[-1]} = {f['value']}"
+                    f"{local_name(f['metric'])} = {f['value']}"
                     + (f" ({f['source']})" if "source" in f else "")
                     for f in kb.select(_FACTS, rec=rec)
                 ],
@@ -157,7 +158,7 @@ def _markdown(name: str, rec: StoredRecommendation) -> str:
 
 def _severity(iri: str | None) -> str | None:
     """``skg:HighSeverity`` as ``high``."""
-    return iri.rsplit("#", 1)[-1].removesuffix("Severity").lower() if iri else None
+    return local_name(iri).removesuffix("Severity").lower() if iri else None
 
 
 def _md(text: str) -> str:

@@ -1,7 +1,7 @@
 """A streamed assessment run: for more businesses than memory holds.
 
 The observations are checked in a first pass (all or nothing, as always) and then read a chunk
-of businesses at a time (:mod:`servicekg.observations.stream`); each chunk is assessed, its
+of businesses at a time (:mod:`servicekg.observations.chunks`); each chunk is assessed, its
 observations and PROV-O assessments are bulk-loaded into an on-disk store, and its JSON is
 written to the report as it comes. Nothing grows with the number of businesses but the
 business descriptions. The JSON is the same as the in-memory run's (``as_dict``, indented by
@@ -23,16 +23,16 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import TextIO
 
-from servicekg.assessment.context import AssessmentContext
-from servicekg.assessment.model import SCHEMA, BusinessAssessment, business_dict
-from servicekg.assessment.runner import Chunk, Progress, assess_chunk_now, chunk_jobs, worker_pool
-from servicekg.background import consume_in_background
-from servicekg.catalogue import MetricCatalogue
+from servicekg.assessment.graph_facts import AssessmentContext
+from servicekg.assessment.pipeline import Chunk, Progress, assess_chunk_now, chunk_jobs, worker_pool
+from servicekg.assessment.results import SCHEMA, BusinessAssessment, business_dict
+from servicekg.concurrency.background import consume_in_background
 from servicekg.errors import InputError
+from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
 from servicekg.observations import ObservationSet, sector_codes
-from servicekg.observations.stream import CheckedFiles, check_observations
+from servicekg.observations.chunks import CheckedFiles, check_observations
 from servicekg.rules import add_rules_to_kb, load_rules
 
 __all__ = ["ReportWriter", "StreamedRun", "stream_assessment"]

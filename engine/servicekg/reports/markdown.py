@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from servicekg.assessment.model import AssessmentReport, BusinessAssessment, Recommendation
+from servicekg.assessment.results import AssessmentReport, BusinessAssessment, Recommendation
+from servicekg.namespace import local_name
 
 __all__ = ["explain_markdown", "markdown_report"]
 
@@ -41,7 +42,7 @@ def _business(business: BusinessAssessment, lang: str) -> str:
     if business.unjudged:
         lines += [f"### {unjudged}", ""]
         for item in business.unjudged:
-            metrics = ", ".join(f"`{m.iri.rsplit('/', 1)[-1]}`" for m in item.missing_metrics)
+            metrics = ", ".join(f"`{local_name(m.iri)}`" for m in item.missing_metrics)
             lines.append(f"- {_md(item.rule.label)}: {measure} {metrics}")
         lines.append("")
     return "\n".join(lines)
@@ -77,7 +78,7 @@ def explain_markdown(business: BusinessAssessment, rec: Recommendation) -> str:
     for e in rec.evidence:
         where = f" ({e.origin})" if e.origin else ""
         lines.append(f"  {e.metric} = {e.value} {e.unit}{where}")
-    lines += ["", f"rule: {rec.rule.iri.rsplit('/', 1)[-1]} ({rec.severity})", ""]
+    lines += ["", f"rule: {local_name(rec.rule.iri)} ({rec.severity})", ""]
     lines.append("principles: " + ", ".join(p.label for p in rec.principles))
     for chain in rec.reason.chains:
         path = " -> ".join(t.label for t in chain.path)

@@ -1,7 +1,7 @@
 """Checking rule files: every field of every rule, every problem at once.
 
 :class:`RuleChecker` turns the located YAML of rule files into :class:`Rule` objects and logs a
-:class:`~servicekg.errors.RuleProblem` for everything wrong, naming the file, line, rule id and
+:class:`~servicekg.errors.Problem` for everything wrong, naming the file, line, rule id and
 field, and what would be accepted. A rule with any problem is left out. Conditions and
 thresholds are read by :class:`~servicekg.rules.condition_reader.ConditionReader`.
 """
@@ -13,12 +13,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from servicekg.catalogue import MetricSpec
-from servicekg.errors import RuleProblem, UnknownTermError
+from servicekg.errors import Problem, UnknownTermError
+from servicekg.graph.catalogue import MetricSpec
+from servicekg.namespace import LANGUAGES
 from servicekg.rules.condition_reader import ConditionReader
 from servicekg.rules.conditions import Threshold, Value, implied_sectors
-from servicekg.rules.model import LANGUAGES, SEVERITIES, Example, Rule
 from servicekg.rules.problem_log import ProblemLog, is_number
+from servicekg.rules.rulebook import SEVERITIES, Example, Rule
 from servicekg.rules.vocabulary import Vocabulary
 from servicekg.rules.yaml_source import line_of
 
@@ -59,7 +60,7 @@ class RuleChecker:
         self._ids: dict[str, str] = {}  # rule id -> "file:line" where first defined
 
     @property
-    def problems(self) -> list[RuleProblem]:
+    def problems(self) -> list[Problem]:
         """Every problem so far, in the order found."""
         return self.log.problems
 

@@ -20,12 +20,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from servicekg.catalogue import MetricCatalogue
-from servicekg.errors import RuleFileError, RuleProblem, UnknownTermError
+from servicekg.errors import Problem, RuleFileError, UnknownTermError, YamlSyntaxError
+from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.resources import rules_dir
 from servicekg.rules.adapter import compile_rulebook
-from servicekg.rules.checker import RuleChecker
 from servicekg.rules.conditions import (
     NUMERIC_OPERATORS,
     AllOf,
@@ -35,9 +34,10 @@ from servicekg.rules.conditions import (
     Threshold,
     iter_comparisons,
 )
-from servicekg.rules.model import Rule, RuleBook
+from servicekg.rules.rule_reader import RuleChecker
+from servicekg.rules.rulebook import Rule, RuleBook
 from servicekg.rules.vocabulary import Vocabulary
-from servicekg.rules.yaml_source import LocatedDict, YamlSyntaxError, line_of, read_yaml
+from servicekg.rules.yaml_source import LocatedDict, line_of, read_yaml
 
 __all__ = ["RULE_FILE_SUFFIXES", "check_rules", "load_overrides", "load_rules", "rule_files"]
 
@@ -78,7 +78,7 @@ def check_rules(
     kb: KnowledgeBase | None = None,
     catalogue: MetricCatalogue | None = None,
     overrides: Overrides = None,
-) -> list[RuleProblem]:
+) -> list[Problem]:
     """Every problem of the rule files (and overrides), in file and line order; empty if none.
 
     The same checks as :func:`load_rules`, including each rule's examples, without compiling.
@@ -111,7 +111,7 @@ def load_overrides(path: Path | str) -> dict[str, Any]:
     if document is None:
         return {}
     if not isinstance(document, dict):
-        raise RuleFileError([RuleProblem(str(path), 1, None, None, _OVERRIDES_SHAPE)])
+        raise RuleFileError([Problem(str(path), None, None, _OVERRIDES_SHAPE, line=1)])
     return document
 
 
@@ -123,7 +123,7 @@ def _read(
     kb: KnowledgeBase | None,
     catalogue: MetricCatalogue | None,
     overrides: Overrides,
-) -> tuple[list[Rule], list[RuleProblem], Vocabulary]:
+) -> tuple[list[Rule], list[Problem], Vocabulary]:
     vocabulary = Vocabulary.from_kb(
         kb if kb is not None else KnowledgeBase.with_ontology(), catalogue
     )
@@ -132,9 +132,7 @@ def _read(
     files = rule_files(paths)
     if not files:
         where = str(paths if paths is not None else rules_dir())
-        checker.problems.append(
-            RuleProblem(where, None, None, None, "no rule files (*.yaml) found")
-        )
+        checker.problems.append(Problem(where, None, None, "no rule files (*.yaml) found"))
     for path in files:
         document, problems = _read_document(path)
         checker.problems.extend(problems)
@@ -145,17 +143,15 @@ def _read(
     return rules, checker.problems, vocabulary
 
 
-def _read_document(path: Path) -> tuple[Any, list[RuleProblem]]:
+def _read_document(path: Path) -> tuple[Any, list[Problem]]:
     try:
         return read_yaml(path), []
     except YamlSyntaxError as error:
         return None, [
-            RuleProblem(str(path), error.line, None, None, f"not valid YAML: {error.detail}")
+            Problem(str(path), None, None, f"not valid YAML: {error.detail}", line=error.line)
         ]
     except OSError as error:
-        return None, [
-            RuleProblem(str(path), None, None, None, f"cannot read the file: {error.strerror}")
-        ]
+        return None, [Problem(str(path), None, None, f"cannot read the file: {error.strerror}")]
 
 
 def _apply_overrides(checker: RuleChecker, rules: list[Rule], overrides: Overrides) -> list[Rule]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from servicekg.errors import UnknownTermError
 from servicekg.knowledge_base import KnowledgeBase
+from servicekg.namespace import local_name
 
 __all__ = ["Benchmark", "MetricCatalogue", "MetricSpec", "UnitSpec"]
 
@@ -224,7 +225,7 @@ def _read_metrics(
             datatype=row["datatype"].removeprefix(_XSD),
             minimum=_float(row.get("min")),
             maximum=_float(row.get("max")),
-            better=_BETTER[better.rsplit("#", 1)[-1]] if better else None,
+            better=_BETTER[local_name(better)] if better else None,
             concepts=tuple(sorted(set(row["concepts"].split()))),
             benchmarks=tuple(benchmarks.get(row["id"], ())),
         )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from servicekg.errors import UnknownTermError
+from servicekg.namespace import LANGUAGES
 from servicekg.rules.conditions import (
     Condition,
     Value,
@@ -25,7 +26,6 @@ from servicekg.rules.conditions import (
 )
 
 __all__ = [
-    "LANGUAGES",
     "SEVERITIES",
     "Example",
     "Firing",
@@ -34,7 +34,6 @@ __all__ = [
     "RuleEngine",
 ]
 
-LANGUAGES = ("en", "nl", "lv")
 """Every title and recommendation is written in these languages."""
 
 SEVERITIES: dict[str, int] = {"low": 1, "medium": 2, "high": 3, "critical": 4}

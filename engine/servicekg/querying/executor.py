@@ -32,12 +32,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from servicekg.errors import ServiceKGError
+from servicekg.errors import ResultTooLarge, ServiceKGError, TooLarge
 from servicekg.knowledge_base import GraphRef, KnowledgeBase, graph_name
-from servicekg.sparql.errors import ResultTooLarge
+from servicekg.querying.worker import CountingWriter, Worker, pick_format
 from servicekg.sparql.formats import ResultFormat, result_format, write_result
 from servicekg.sparql.safety import check_query
-from servicekg.sparql.worker import CountingWriter, TooLarge, Worker, pick_format
 from servicekg.stores import EmbeddedStore
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "QueryOutput", "QueryRunner", "run_query"]

@@ -22,7 +22,7 @@ from typing import Any
 
 import networkx as nx
 
-from servicekg.concepts import LANGUAGES
+from servicekg.namespace import LANGUAGES
 from servicekg.views.spec import Texts
 
 __all__ = ["Link", "add_edge", "add_node", "link", "new_graph", "same_text", "value"]

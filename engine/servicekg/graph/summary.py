@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal
 
-from servicekg.concepts import check_language
+from servicekg.graph.concepts import check_language
 from servicekg.knowledge_base import KnowledgeBase
 
 __all__ = ["Summary", "summarise"]

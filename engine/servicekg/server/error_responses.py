@@ -19,13 +19,22 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from servicekg.errors import InputError, ParseError, ServiceKGError, UnknownTermError
-from servicekg.sparql.errors import QueryRefused, QuerySyntaxError, QueryTimeout, ResultTooLarge
-from servicekg.stores import GraphNotFound, StoreError
+from servicekg.errors import (
+    ERROR_CODES,
+    ApiError,
+    GraphNotFound,
+    InputError,
+    ParseError,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    ResultTooLarge,
+    ServiceKGError,
+    StoreError,
+    UnknownTermError,
+)
 
 __all__ = [
-    "ERROR_CODES",
-    "ApiError",
     "core_error",
     "error_codes_table",
     "error_response",
@@ -33,52 +42,6 @@ __all__ = [
 ]
 
 log = logging.getLogger("servicekg.server")
-
-ERROR_CODES: dict[str, tuple[int, str]] = {
-    "bad_request": (400, "the request is malformed (a missing or repeated parameter)"),
-    "query_syntax": (400, "the query or update does not parse; line and column say where"),
-    "invalid_data": (400, "the RDF sent does not parse, or names something unknown"),
-    "unauthorized": (401, "an update without a bearer token (Authorization: Bearer ...)"),
-    "forbidden": (403, "an update with a wrong bearer token"),
-    "read_only": (403, "an update on a server started without --allow-update"),
-    "remote_not_allowed": (403, "SERVICE or LOAD (they reach the network) without --allow-remote"),
-    "not_found": (404, "no such route, graph or business"),
-    "method_not_allowed": (405, "the route does not answer this HTTP method"),
-    "not_acceptable": (406, "no result format the client accepts fits this result"),
-    "payload_too_large": (413, "the request body is larger than --max-body"),
-    "unsupported_media_type": (415, "the request body's Content-Type is not one accepted here"),
-    "result_too_large": (413, "the result of the query is larger than --result-limit bytes"),
-    "internal": (500, "a fault in the server; it is logged, the server goes on"),
-    "store_unavailable": (502, "the remote store (--endpoint) failed or cannot be reached"),
-    "query_timeout": (503, "the query ran longer than --query-timeout and was stopped"),
-}
-"""Every error code: its HTTP status and when it is answered."""
-
-
-class ApiError(Exception):
-    """An error answered to the client in the one JSON shape.
-
-    ``code`` must be one of :data:`ERROR_CODES`, which gives the status; ``details`` are extra
-    keys of the error object; ``headers`` extra response headers (``Allow``,
-    ``WWW-Authenticate``).
-    """
-
-    def __init__(
-        self,
-        code: str,
-        message: str,
-        *,
-        headers: dict[str, str] | None = None,
-        **details: Any,
-    ) -> None:
-        if code not in ERROR_CODES:
-            raise ValueError(f"unknown error code {code!r}; known: {sorted(ERROR_CODES)}")
-        super().__init__(message)
-        self.code = code
-        self.status = ERROR_CODES[code][0]
-        self.message = message
-        self.details = details
-        self.headers = headers or {}
 
 
 def error_response(error: ApiError) -> JSONResponse:

@@ -30,9 +30,9 @@ import datetime
 import unicodedata
 from collections.abc import Collection, Iterable, MutableMapping, Sequence
 
-from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import ObservationError, Problem, UnknownTermError
-from servicekg.observations.model import (
+from servicekg.graph.catalogue import MetricCatalogue
+from servicekg.observations.records import (
     Business,
     Observation,
     ObservationSet,
@@ -40,7 +40,6 @@ from servicekg.observations.model import (
     new_observation,
     new_origin,
 )
-from servicekg.observations.problems import FileProblems
 from servicekg.observations.table import (
     BUSINESS_COLUMNS,
     OBSERVATION_COLUMNS,
@@ -57,6 +56,7 @@ from servicekg.observations.values import (
     show,
     text,
 )
+from servicekg.problems import Problems
 
 __all__ = ["OTHER_SECTOR", "Validator", "business_text"]
 
@@ -95,7 +95,7 @@ class Validator:
         ``tables`` may be lazy: a reader that finds the file unreadable part-way raises
         :class:`ObservationError`, whose problems are returned with the others.
         """
-        problems = FileProblems(path)
+        problems = Problems(path)
         try:
             for table in tables:
                 problems.where = table.path
@@ -139,7 +139,7 @@ class Validator:
 
     # --- observations -----------------------------------------------------------------------
 
-    def _check_observations(self, table: RawTable, problems: FileProblems) -> None:
+    def _check_observations(self, table: RawTable, problems: Problems) -> None:
         columns = _columns(table, OBSERVATION_COLUMNS, REQUIRED_OBSERVATION_COLUMNS, problems)
         if columns is None:
             return
@@ -273,7 +273,7 @@ class Validator:
 
     # --- business descriptions ---------------------------------------------------------------
 
-    def _check_businesses(self, table: RawTable, problems: FileProblems) -> None:
+    def _check_businesses(self, table: RawTable, problems: Problems) -> None:
         columns = _columns(table, None, REQUIRED_BUSINESS_COLUMNS, problems)
         if columns is None:
             return
@@ -336,7 +336,7 @@ def _columns(
     table: RawTable,
     known: Sequence[str] | None,
     required: Sequence[str],
-    problems: FileProblems,
+    problems: Problems,
 ) -> dict[str, int] | None:
     """Each named column's position, or ``None`` when a required one is missing.
 
@@ -379,7 +379,7 @@ def _fit(
     nameless: list[int],
     row: int | None,
     label: str | None,
-    problems: FileProblems,
+    problems: Problems,
 ) -> Sequence[object] | None:
     """Cells padded to the header's width; ``None`` (and a problem) when a row has values
     beyond the header or under a column with no name."""

@@ -9,14 +9,15 @@ import networkx as nx
 from pyoxigraph import Literal
 
 from servicekg.assessment.impact import ImpactModel
-from servicekg.assessment.model import ChainStep, SourceQuote, Term
+from servicekg.assessment.results import CausalChain, SourceQuote, Term
 from servicekg.assessment.root_cause import LEVER_KINDS, ancestor_paths
-from servicekg.catalogue import MetricCatalogue
-from servicekg.causal import causal_graph
-from servicekg.concepts import all_passages
+from servicekg.graph.catalogue import MetricCatalogue
+from servicekg.graph.causal import causal_graph
+from servicekg.graph.concepts import all_passages
 from servicekg.knowledge_base import KnowledgeBase
+from servicekg.namespace import local_name
 from servicekg.rules import Rule, RuleBook, load_rules
-from servicekg.rules.rdf import RULE
+from servicekg.rules.rule_graph import RULE
 
 __all__ = ["AssessmentContext", "RulePlan"]
 
@@ -33,7 +34,7 @@ class RulePlan:
     principles: tuple[Term, ...]
     sources: tuple[SourceQuote, ...]
     relative_impact: float
-    chains: tuple[ChainStep, ...]
+    chains: tuple[CausalChain[Term], ...]
     metrics: frozenset[str]
 
 
@@ -83,7 +84,7 @@ class AssessmentContext:
 
     def __post_init__(self) -> None:
         self._terms: dict[str, Term] = {}
-        self._chains: dict[str, tuple[ChainStep, ...]] = {}
+        self._chains: dict[str, tuple[CausalChain[Term], ...]] = {}
         self._plans: dict[str, RulePlan] = {}
         self._metric_terms: dict[str, Term] = {}
         self._ancestors: dict[str, Mapping[str, Sequence[str]]] = {}
@@ -126,7 +127,7 @@ class AssessmentContext:
         """``iri`` with its label in the context's language (its local name if it has none)."""
         found = self._terms.get(iri)
         if found is None:
-            label = self.labels.get(iri, iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+            label = self.labels.get(iri, local_name(iri))
             found = self._terms[iri] = Term(iri, label)
         return found
 
@@ -134,14 +135,14 @@ class AssessmentContext:
         """Several IRIs as terms."""
         return tuple(self.term(iri) for iri in iris)
 
-    def chains(self, concept: str) -> tuple[ChainStep, ...]:
+    def chains(self, concept: str) -> tuple[CausalChain[Term], ...]:
         """The strongest causal chains from ``concept`` to each target outcome, labelled."""
         found = self._chains.get(concept)
         if found is None:
             found = self._chains[concept] = tuple(
-                ChainStep(
+                CausalChain(
                     target=self.term(chain.target),
-                    path=self.terms(chain.concepts),
+                    path=self.terms(chain.path),
                     strength=round(chain.strength, 3),
                     sign=chain.sign,
                 )

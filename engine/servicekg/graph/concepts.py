@@ -12,10 +12,9 @@ from pyoxigraph import Literal, NamedNode
 
 from servicekg.errors import UnknownTermError
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.namespace import PREFIXES, SKG
+from servicekg.namespace import LANGUAGES, PREFIXES, SKG, local_name
 
 __all__ = [
-    "LANGUAGES",
     "ConceptView",
     "PassageView",
     "RelationView",
@@ -27,7 +26,6 @@ __all__ = [
     "resolve_concept",
 ]
 
-LANGUAGES = ("en", "nl", "lv")
 """The languages every label and definition exists in."""
 
 
@@ -126,10 +124,10 @@ def list_concepts(kb: KnowledgeBase, lang: str = "en") -> list[dict[str, str]]:
     return [
         {
             "iri": r["concept"],
-            "name": _local(r["concept"]),
-            "kind": _local(r["class"]),
-            "kind_label": r.get("classLabel", _local(r["class"])),
-            "label": r.get("label", _local(r["concept"])),
+            "name": local_name(r["concept"]),
+            "kind": local_name(r["class"]),
+            "kind_label": r.get("classLabel", local_name(r["class"])),
+            "label": r.get("label", local_name(r["concept"])),
         }
         for r in rows
     ]
@@ -154,10 +152,10 @@ def describe_concept(kb: KnowledgeBase, name: str, lang: str = "en") -> ConceptV
     )[0]
     view = ConceptView(
         iri=iri,
-        label=head.get("label", _local(iri)),
+        label=head.get("label", local_name(iri)),
         definition=head.get("definition", ""),
-        kind=_local(head["class"]),
-        kind_label=head.get("classLabel", _local(head["class"])),
+        kind=local_name(head["class"]),
+        kind_label=head.get("classLabel", local_name(head["class"])),
     )
     for row in kb.select(
         "SELECT ?label (LANG(?label) AS ?l) WHERE { ?concept skos:prefLabel ?label }", concept=node
@@ -213,7 +211,7 @@ def _passage_views(rows: list[dict[str, Any]]) -> list[PassageView]:
         PassageView(
             iri=r["passage"],
             article=r["article"],
-            article_title=r.get("title", _local(r["article"])),
+            article_title=r.get("title", local_name(r["article"])),
             section=r.get("section", ""),
             quote=r["quote"],
             quote_language=r["qlang"],
@@ -242,16 +240,12 @@ def _relations(kb: KnowledgeBase, node: NamedNode, language: Literal) -> list[Re
     return [
         RelationView(
             iri=r["relation"],
-            kind=_local(r["kind"]),
+            kind=local_name(r["kind"]),
             direction=r["direction"],
             other=r["other"],
-            other_label=r.get("otherLabel", _local(r["other"])),
+            other_label=r.get("otherLabel", local_name(r["other"])),
             polarity=r.get("polarity"),
             comment=r.get("comment", ""),
         )
         for r in rows
     ]
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]

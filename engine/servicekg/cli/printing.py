@@ -8,9 +8,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from servicekg.cli.app import console
-from servicekg.concepts import ConceptView
-from servicekg.summary import Summary
-from servicekg.validation import ValidationReport
+from servicekg.graph.concepts import ConceptView
+from servicekg.graph.shacl import ValidationReport
+from servicekg.graph.summary import Summary
 
 __all__ = ["print_concept", "print_report", "print_summary", "print_table"]
 
@@ -24,7 +24,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
 
 
 def print_summary(summary: Summary) -> None:
-    """The counts of :func:`servicekg.summary.summarise`."""
+    """The counts of :func:`servicekg.graph.summary.summarise`."""
     console.print(
         f"[bold]servicekg knowledge graph[/]: {summary.triples} triples, "
         f"{summary.concepts} concepts, {sum(summary.relations_by_kind.values())} relations, "

@@ -1,5 +1,5 @@
 """A gate between threads that read a pyoxigraph store in this process and the fork of a query
-worker (:mod:`servicekg.sparql.worker`).
+worker (:mod:`servicekg.querying.worker`).
 
 pyoxigraph lets go of Python's lock while it works, so another thread can fork while one is
 inside the store; the child then inherits the store's own locks as they were at that moment,

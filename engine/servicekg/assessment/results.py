@@ -7,13 +7,13 @@ The JSON shape of :meth:`AssessmentReport.as_dict` is documented in the README a
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 __all__ = [
     "SCHEMA",
     "AssessmentReport",
     "BusinessAssessment",
-    "ChainStep",
+    "CausalChain",
     "Evidence",
     "Recommendation",
     "RootCauseFinding",
@@ -23,6 +23,8 @@ __all__ = [
     "Unjudged",
     "business_dict",
 ]
+
+N = TypeVar("N")
 
 SCHEMA = "https://w3id.org/servicekg/schema/assessment/1"
 """Identifies the JSON shape; changes only with a new number."""
@@ -64,11 +66,16 @@ class SourceQuote:
 
 
 @dataclass(frozen=True)
-class ChainStep:
-    """The strongest causal chain from what a recommendation addresses to one outcome."""
+class CausalChain(Generic[N]):
+    """The strongest causal chain from a concept to one target outcome: the one chain type of
+    the impact model (nodes are IRIs) and of the report (nodes are labelled :class:`Term`).
 
-    target: Term
-    path: tuple[Term, ...]
+    ``path`` runs from the concept to ``target``; ``strength`` is the product of the edges'
+    strengths and ``sign`` the product of their signs.
+    """
+
+    target: N
+    path: tuple[N, ...]
     strength: float
     sign: int
 
@@ -86,7 +93,7 @@ class ScoreReason:
     severity_weight: float
     impact: float
     gap: float
-    chains: tuple[ChainStep, ...]
+    chains: tuple[CausalChain[Term], ...]
 
     def text(self) -> str:
         """One line a reader understands."""

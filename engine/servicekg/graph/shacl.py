@@ -11,7 +11,7 @@ import rdflib
 from rdflib.namespace import SH
 
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.namespace import GRAPH, PREFIXES
+from servicekg.namespace import GRAPH, PREFIXES, local_name
 from servicekg.rdf_io import read_quads, to_rdflib_graph
 from servicekg.resources import shapes_dir
 
@@ -97,7 +97,7 @@ def _violations(results: rdflib.Graph) -> list[Violation]:
                 path=one(SH.resultPath),
                 message=one(SH.resultMessage) or "does not conform",
                 value=one(SH.value),
-                severity=severity.rsplit("#", 1)[-1],
+                severity=local_name(severity),
                 shape=one(SH.sourceShape),
             )
         )

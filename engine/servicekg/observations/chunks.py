@@ -13,7 +13,7 @@ the same, only the memory is not bounded.
 
 Businesses come in the order their observations are read, then those only described.
 
->>> from servicekg.catalogue import MetricCatalogue
+>>> from servicekg.graph.catalogue import MetricCatalogue
 >>> from servicekg.knowledge_base import KnowledgeBase
 >>> kb = KnowledgeBase.with_ontology()
 >>> from servicekg.observations.loader import sector_codes
@@ -33,12 +33,12 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, MutableMapp
 from dataclasses import dataclass
 from pathlib import Path
 
-from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import ObservationError, Problem
+from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.observations.loader import collection_paused, load_observations, read_tables
-from servicekg.observations.model import Business, ObservationSet
+from servicekg.observations.records import Business, ObservationSet
+from servicekg.observations.row_validator import Validator, business_text
 from servicekg.observations.table import RawTable, Row
-from servicekg.observations.validate import Validator, business_text
 
 __all__ = ["CHUNK", "CheckedFiles", "Descriptions", "check_observations"]
 

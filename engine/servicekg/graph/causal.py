@@ -5,7 +5,7 @@ Each relation resource of the ontology becomes one edge, carrying its IRI, its p
 be walked and their overall effect computed:
 
 >>> from servicekg.knowledge_base import KnowledgeBase
->>> from servicekg.namespace import SKG
+>>> from servicekg.namespace import SKG, local_name
 >>> graph = causal_graph(KnowledgeBase.with_ontology())
 >>> path = next(causal_paths(graph, SKG.EmployeeTreatment, SKG.Profit))
 >>> path.sign
@@ -24,7 +24,7 @@ from pyoxigraph import Literal, NamedNode
 
 from servicekg.errors import UnknownTermError
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.namespace import SKG
+from servicekg.namespace import SKG, local_name
 
 __all__ = ["CausalPath", "causal_graph", "causal_paths", "chain_graph", "relation_graph"]
 
@@ -72,7 +72,7 @@ def relation_graph(kb: KnowledgeBase, kind: str, lang: str = "en") -> nx.DiGraph
     for row in kb.select(_LABELS, lang=Literal(lang)):
         concept = row["concept"]
         if concept not in graph:
-            graph.add_node(concept, label=row.get("label", _short(concept)), kind=row["class"])
+            graph.add_node(concept, label=row.get("label", local_name(concept)), kind=row["class"])
     for row in kb.select(_RELATIONS, kind=NamedNode(str(kind))):
         graph.add_edge(
             row["from"],
@@ -106,7 +106,7 @@ def causal_paths(
     source, target = str(source), str(target)
     for node in (source, target):
         if node not in graph:
-            raise UnknownTermError("concept", str(node), sorted(_short(n) for n in graph))
+            raise UnknownTermError("concept", str(node), sorted(local_name(n) for n in graph))
     for nodes in nx.shortest_simple_paths(graph, source, target):
         if max_length is not None and len(nodes) - 1 > max_length:
             return
@@ -117,7 +117,3 @@ def causal_paths(
             sign=prod(e["sign"] for e in edges),
             strength=prod(e["strength"] for e in edges),
         )
-
-
-def _short(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]

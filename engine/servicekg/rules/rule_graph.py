@@ -14,10 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.namespace import BASE, GRAPH, METRIC, SKG
+from servicekg.namespace import BASE, GRAPH, LANGUAGES, METRIC, SKG
 from servicekg.resources import data_root
 from servicekg.rules.conditions import describe, iter_comparisons
-from servicekg.rules.model import LANGUAGES, Rule, RuleBook
+from servicekg.rules.rulebook import Rule, RuleBook
 
 __all__ = ["RULE", "RULES_GRAPH", "VOCABULARY", "add_rules_to_kb", "rule_iri", "rules_to_rdf"]
 

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from servicekg.assessment.context import AssessmentContext
-from servicekg.assessment.model import (
+from servicekg.assessment.graph_facts import AssessmentContext
+from servicekg.assessment.provenance import business_nquads as assessment_nquads
+from servicekg.assessment.results import (
     AssessmentReport,
     BusinessAssessment,
     Evidence,
@@ -24,7 +25,6 @@ from servicekg.assessment.model import (
     ScoreReason,
     Unjudged,
 )
-from servicekg.assessment.provenance import business_nquads as assessment_nquads
 from servicekg.assessment.root_cause import find_root_causes
 from servicekg.assessment.scoring import SEVERITY_WEIGHTS, gap, score
 from servicekg.errors import ServiceKGError

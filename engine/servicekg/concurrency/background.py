@@ -19,15 +19,12 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-__all__ = ["ProductionStopped", "consume_in_background"]
+from servicekg.errors import ProductionStopped
+
+__all__ = ["consume_in_background"]
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
-
-
-class ProductionStopped(Exception):
-    """Raised inside the consumer's iterator when producing failed: the consumer undoes what
-    it did (as on any error) and the producer's own error is raised to the caller."""
 
 
 _END = object()

@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from servicekg.example_queries import ExampleQuery, example_queries
+from servicekg.graph.example_queries import ExampleQuery, example_queries
 
 __all__ = ["PAGE_HEADERS", "STATIC_DIR", "page_routes", "render_page"]
 

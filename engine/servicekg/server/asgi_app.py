@@ -24,12 +24,12 @@ from starlette.routing import BaseRoute, Mount, Route
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.server.api import api_routes
 from servicekg.server.context import ServerContext
-from servicekg.server.errors import exception_handlers
+from servicekg.server.error_responses import exception_handlers
 from servicekg.server.graph_store import graph_store
-from servicekg.server.page import page_routes
+from servicekg.server.query_page import page_routes
 from servicekg.server.settings import ServerSettings
 from servicekg.server.sparql_protocol import sparql_endpoint
-from servicekg.server.views import view_routes
+from servicekg.server.viz_routes import view_routes
 
 __all__ = ["create_app"]
 

@@ -3,7 +3,7 @@ and writes their serialised results to a pipe, in frames, until it is killed or 
 
 Frames: one type byte and a length (``R`` ready, once, after forking; ``D`` data, ``Z`` done
 with the format's name, ``L`` the result size limit was passed, ``E`` an error as JSON). See
-:mod:`servicekg.sparql.runner` for why queries run here.
+:mod:`servicekg.querying.executor` for why queries run here.
 """
 
 from __future__ import annotations
@@ -22,15 +22,22 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from servicekg.errors import InputError, ServiceKGError
+from servicekg.errors import (
+    InputError,
+    QueryTimeout,
+    ResultTooLarge,
+    ServiceKGError,
+    SparqlError,
+    TooLarge,
+    parser_error,
+)
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import PREFIXES
-from servicekg.sparql.errors import QueryTimeout, ResultTooLarge, SparqlError, parser_error
 from servicekg.sparql.formats import ResultFormat, is_graph_result, result_format, write_result
 from servicekg.sparql.safety import has_dataset_clause
 from servicekg.stores import EmbeddedStore
 
-__all__ = ["READY_S", "CountingWriter", "TooLarge", "Worker", "pick_format"]
+__all__ = ["READY_S", "CountingWriter", "Worker", "pick_format"]
 
 
 _HEADER = struct.Struct("!cI")  # frame type, payload length
@@ -38,10 +45,6 @@ _FORK_ATTEMPTS = 3
 READY_S = 3.0
 """Seconds a new worker has to read the store and say it is ready (``R``)."""
 _LENGTH = struct.Struct("!I")
-
-
-class TooLarge(Exception):
-    """Raised by the counting writer to stop a serialisation (never escapes the runner)."""
 
 
 class CountingWriter:
