@@ -101,8 +101,8 @@ def peer_facts(files: list[Path]) -> list[tuple[dict[str, float | bool], str]]:
 
 def child(n: int, workers: int, peer: bool, streamed: bool) -> dict[str, object]:
     """Run in a fresh process: generate, time the assessment, then (if asked) the peer."""
-    from servicekg.assessment.session import run_assessment
-    from servicekg.assessment.stream import stream_assessment
+    from servicekg.assessment.pipeline import run_assessment
+    from servicekg.assessment.pipeline import stream_assessment
     from servicekg.rules import load_rules
 
     with tempfile.TemporaryDirectory() as tmp:

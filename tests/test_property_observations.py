@@ -27,7 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fuzz import SETTINGS, examples
-from servicekg.assessment.session import run_assessment
+from servicekg.assessment.pipeline import run_assessment
 from servicekg.cli import app
 from servicekg.errors import EXIT_ERROR, EXIT_OK, ObservationError, ServiceKGError
 from servicekg.graph.catalogue import MetricCatalogue

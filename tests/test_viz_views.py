@@ -8,7 +8,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from servicekg.assessment.session import AssessmentRun, run_assessment
+from servicekg.assessment.pipeline import AssessmentRun, run_assessment
 from servicekg.errors import InputError, UnknownTermError
 from servicekg.graph.concepts import list_concepts
 from servicekg.knowledge_base import KnowledgeBase

@@ -1,68 +1,192 @@
-"""Assessing businesses: rules fire, recommendations are explained, scored and ranked.
+"""The one assessment pipeline: read the observations, load the rules, assess a chunk of
+businesses at a time (here or in worker processes), and hand the results to a sink.
 
-Each business is assessed on its own: its facts go through the rules engine in a session of
-their own, so one business's failure is reported for it and never touches the others.
-With ``workers > 1`` the businesses are shared among processes, each with its own engine
-(durable-rules keeps its state per process).
+Every way of assessing goes through :func:`run_pipeline`; they differ only in where the
+observations come from and in the sink (:mod:`servicekg.assessment.sinks`):
+
+* :func:`run_assessment`: files, all in memory; the graphs replace the last run's in one swap;
+* :func:`assess`: observations already read, nothing written (the server's ``/api/assess``);
+* :func:`stream_assessment`: files checked first, then read a chunk at a time into an on-disk
+  store, the JSON report written as it comes (for more businesses than memory holds);
+* :func:`what_if`: one business of a store, some of its values changed, nothing written.
+
+How many processes and how many businesses a chunk holds is decided in one place,
+:mod:`servicekg.assessment.workers`; one business is assessed by
+:func:`servicekg.assessment.assessor.assess_business`.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.pool
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from multiprocessing.pool import Pool
 from pathlib import Path
+from typing import TextIO
 
+from servicekg.assessment import workers as _workers
 from servicekg.assessment.graph_facts import AssessmentContext
-from servicekg.assessment.provenance import business_nquads as assessment_nquads
-from servicekg.assessment.results import (
-    AssessmentReport,
-    BusinessAssessment,
-    Evidence,
-    Recommendation,
-    RootCauseFinding,
-    ScoreReason,
-    Unjudged,
+from servicekg.assessment.results import AssessmentReport, BusinessAssessment
+from servicekg.assessment.sinks import MemorySink, Sink, StoreSink, StreamedRun
+from servicekg.assessment.workers import (
+    FORK,
+    Job,
+    assessed,
+    chunk_jobs,
+    processes_for,
+    worker_pool,
 )
-from servicekg.assessment.root_cause import find_root_causes
-from servicekg.assessment.scoring import SEVERITY_WEIGHTS, gap, score
-from servicekg.errors import ServiceKGError
+from servicekg.concurrency.background import consume_in_background
+from servicekg.errors import InputError, UnknownTermError
+from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
+from servicekg.namespace import GRAPH, local_name
 from servicekg.observations import (
+    OBSERVATION_FORMATS,
     Business,
     Observation,
     ObservationSet,
+    Origin,
     business_iri,
-    observation_iri,
+    load_observations,
+    sector_codes,
 )
-from servicekg.observations.rdf import business_nquads
+from servicekg.observations.chunks import CheckedFiles, check_observations
 from servicekg.rules import load_rules
 
 __all__ = [
-    "FORK",
-    "Chunk",
-    "Job",
+    "AssessmentRun",
+    "Progress",
     "assess",
-    "assess_business",
-    "assess_chunk_now",
-    "assess_chunks",
-    "business_rdf",
-    "chunk_jobs",
-    "worker_pool",
+    "expand_inputs",
+    "run_assessment",
+    "run_pipeline",
+    "stream_assessment",
+    "what_if",
 ]
 
 Progress = Callable[[int], None]
-_CHUNK = 200
+"""Called with the number of businesses just assessed."""
 
 
-Job = tuple[str, Business | None, list[Observation]]
-"""One business to assess: its id, its description (if any) and its observations."""
+@dataclass
+class AssessmentRun:
+    """What one run produced: the knowledge base (ontology, rules, observations, assessments),
+    the observations read and the report."""
 
-Chunk = tuple[list[BusinessAssessment], bytes]
-"""Assessments of a chunk of businesses, and (when asked for) their observations and PROV-O
-descriptions as N-Quads (UTF-8: it goes to the store as bytes, and between processes bytes
-cost a copy where text costs decoding)."""
+    kb: KnowledgeBase
+    observations: ObservationSet
+    report: AssessmentReport
+
+
+class _Source:
+    """The businesses to assess, a chunk of jobs at a time: observations in memory, or files
+    already checked and read again a chunk at a time."""
+
+    def __init__(self, found: ObservationSet | CheckedFiles) -> None:
+        self.found = found
+        self.count = len(found.by_business()) if isinstance(found, ObservationSet) else None
+
+    def jobs(self, size: int) -> Iterator[list[Job]]:
+        if isinstance(self.found, ObservationSet):
+            jobs = chunk_jobs(self.found)
+            for start in range(0, len(jobs), size):
+                yield jobs[start : start + size]
+        else:
+            for chunk in self.found.chunks(size):
+                yield chunk_jobs(chunk)
+
+
+def run_pipeline(
+    kb: KnowledgeBase,
+    read: Callable[[MetricCatalogue], ObservationSet | CheckedFiles],
+    sink: Sink,
+    *,
+    lang: str = "en",
+    workers: int = 1,
+    overrides: Path | None = None,
+    context: AssessmentContext | None = None,
+    progress: Progress | None = None,
+) -> ObservationSet | CheckedFiles:
+    """Read the observations (``read``, given the metric catalogue), load the rules, assess
+    every business a chunk at a time and hand the results to ``sink``; returns what was read.
+
+    With ``workers > 1`` worker processes are forked once the rules are ready (or, where the
+    system cannot fork, spawned first, to build their rules while the files are read here);
+    each assesses a chunk and also builds its RDF (as N-Quads). The sink writes each chunk on
+    a thread of its own while the next ones are assessed. A given ``context`` (rules included)
+    is used as it is.
+    """
+    with ExitStack() as stack:
+        pool: Pool | None = None
+        if workers > 1 and not FORK:  # spawned first: they build while files are read
+            pool = stack.enter_context(worker_pool(workers, lang, overrides))
+        catalogue = context.catalogue if context else MetricCatalogue.from_kb(kb)
+        found = read(catalogue)
+        source = _Source(found)
+        if context is None:
+            book = load_rules(kb=kb, catalogue=catalogue, overrides=overrides)
+            context = AssessmentContext.build(kb, lang, book=book, catalogue=catalogue)
+        stack.callback(gc.unfreeze)
+        processes = processes_for(workers, source.count)
+        if processes > 1 and pool is None:
+            if sink.freeze:
+                gc.freeze()  # forked workers then leave what they inherit alone (no copies)
+            # forked before the writing thread starts (a fork copies no busy thread)
+            pool = stack.enter_context(worker_pool(processes, lang, overrides, context))
+        generated_at = datetime.now(UTC).isoformat()
+        first = sink.begin(kb, context.book, generated_at)
+        consume = stack.enter_context(sink.writing(kb))
+        chunks = assessed(
+            source.jobs(_workers.CHUNK),
+            context,
+            generated_at,
+            pool,
+            rdf=sink.rdf,
+            ahead=2 * processes,
+        )
+
+        def texts() -> Iterator[bytes]:
+            yield from first
+            for results, text in chunks:
+                yield text
+                sink.take(results)
+                if progress:
+                    progress(len(results))
+
+        consume_in_background(consume, texts(), name="write-back")
+    sink.close()
+    return found
+
+
+def run_assessment(
+    paths: Sequence[Path],
+    *,
+    lang: str = "en",
+    workers: int = 1,
+    overrides: Path | None = None,
+    kb: KnowledgeBase | None = None,
+    progress: Progress | None = None,
+) -> AssessmentRun:
+    """Load the observation files (all or nothing), assess every business, and write the rules,
+    observations and assessments into the knowledge base's named graphs (one swap)."""
+    kb = kb or KnowledgeBase.with_ontology()
+    report = AssessmentReport(language=lang, generated_at=datetime.now(UTC).isoformat())
+    sectors = sector_codes(kb)
+    files = expand_inputs(paths)
+    found = run_pipeline(
+        kb,
+        lambda catalogue: load_observations(files, catalogue, sectors),
+        MemorySink(report),
+        lang=lang,
+        workers=workers,
+        overrides=overrides,
+        progress=progress,
+    )
+    assert isinstance(found, ObservationSet)  # noqa: S101 (what load_observations returns)
+    return AssessmentRun(kb, found, report)
 
 
 def assess(
@@ -75,297 +199,175 @@ def assess(
     progress: Progress | None = None,
     overrides: Path | None = None,
 ) -> AssessmentReport:
-    """Assess every business of ``observations``; recommendations ranked, first things first.
-
-    ``progress`` is called with the number of businesses just finished. With ``workers > 1``
-    each worker process builds its own context (rules with ``overrides``).
-    """
+    """Assess every business of ``observations``, writing nothing; recommendations ranked,
+    first things first."""
     report = AssessmentReport(language=lang, generated_at=datetime.now(UTC).isoformat())
-    chunks = assess_chunks(
+    run_pipeline(
         kb,
-        observations,
-        report.generated_at,
+        lambda _catalogue: observations,
+        MemorySink(report, write=False),
         lang=lang,
         workers=workers,
-        context=context,
         overrides=overrides,
+        context=context,
+        progress=progress,
     )
-    for results, _text in chunks:
-        report.businesses.extend(results)
-        if progress:
-            progress(len(results))
     return report
 
 
-def assess_chunks(
-    kb: KnowledgeBase,
-    observations: ObservationSet,
-    generated_at: str,
+def stream_assessment(
+    paths: Sequence[Path],
+    store: Path,
+    out: TextIO | None = None,
     *,
     lang: str = "en",
-    workers: int | multiprocessing.pool.Pool = 1,
-    context: AssessmentContext | None = None,
+    workers: int = 1,
     overrides: Path | None = None,
-    rdf: bool = False,
-) -> Iterator[Chunk]:
-    """Assess the businesses of ``observations`` a chunk at a time, in order.
-
-    With ``rdf`` each chunk comes with its businesses' observations and assessments as N-Quads
-    (see :func:`business_rdf`), built where the chunk was assessed. ``workers`` is a number of
-    processes, or a pool made by :func:`worker_pool` (started early, it builds its contexts
-    while the caller loads the observations); the caller closes a pool it gave.
-    """
-    jobs = chunk_jobs(observations)
-    chunks = [(jobs[i : i + _CHUNK], generated_at, rdf) for i in range(0, len(jobs), _CHUNK)]
-    if isinstance(workers, int) and (workers <= 1 or len(jobs) < 2 * _CHUNK):
-        context = context or AssessmentContext.build(kb, lang)
-        for chunk in chunks:
-            yield _assess_jobs(context, *chunk)
-        return
-    if not isinstance(workers, int):
-        yield from workers.imap(_assess_chunk, chunks)
-        return
-    with worker_pool(workers, lang, overrides, context) as pool:
-        yield from pool.imap(_assess_chunk, chunks)
-
-
-def chunk_jobs(observations: ObservationSet) -> list[Job]:
-    """Every business of ``observations`` as a job, in :meth:`ObservationSet.by_business`
-    order."""
-    return [
-        (business_id, observations.businesses.get(business_id), rows)
-        for business_id, rows in observations.by_business().items()
+    progress: Progress | None = None,
+) -> StreamedRun:
+    """Check the observation files (all or nothing), then assess a chunk at a time, writing
+    the ontology, rules, observations and assessments into the on-disk store in ``store`` and
+    (if ``out`` is given) the JSON report to ``out``. Businesses come in the order their
+    observations were read, then those only described."""
+    kb = KnowledgeBase.open(store)
+    held = [
+        str(g)
+        for g in (GRAPH.observations, GRAPH.assessments)
+        if kb.query(f"ASK {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
     ]
+    if held:
+        raise InputError(
+            f"{store}: a streamed run writes into a store without observations or assessments, "
+            f"and this one holds {' and '.join(held)}: use a new folder, or assess without "
+            "--stream (that replaces them in one transaction)"
+        )
+    kb.load_ontology()
+    sectors = sector_codes(kb)
+    run = StreamedRun(kb)
+    with ExitStack() as stack:
+
+        def read(catalogue: MetricCatalogue) -> CheckedFiles:
+            checked = check_observations(paths, catalogue, sectors)
+            stack.callback(checked.close)
+            return checked
+
+        run_pipeline(
+            kb,
+            read,
+            StoreSink(run, out, lang),
+            lang=lang,
+            workers=workers,
+            overrides=overrides,
+            progress=progress,
+        )
+    return run
 
 
-def assess_chunk_now(
-    context: AssessmentContext | None, jobs: list[Job], generated_at: str, rdf: bool = True
-) -> Chunk:
-    """Assess ``jobs`` here (``context`` ``None``: in a :func:`worker_pool` worker, with its
-    context), with their RDF when ``rdf``."""
-    if context is None:
-        return _assess_chunk((jobs, generated_at, rdf))
-    return _assess_jobs(context, jobs, generated_at, rdf)
-
-
-FORK = "fork" in multiprocessing.get_all_start_methods()
-"""Whether worker processes can be forked here (they then share the caller's context)."""
-
-
-def worker_pool(
-    workers: int,
-    lang: str,
-    overrides: Path | None,
-    context: AssessmentContext | None = None,
-) -> multiprocessing.pool.Pool:
-    """``workers`` processes to assess with.
-
-    Given the caller's ``context`` and where the system can fork (:data:`FORK`), the workers
-    are forked and take it as it is: nothing to rebuild, started in milliseconds (the rules
-    engine's state is copied with the process; nothing runs in it while it forks). Otherwise
-    they are spawned and each builds its own context (rules with ``overrides``), which takes
-    a second or two.
-    """
-    if context is not None and FORK:
-        fork = multiprocessing.get_context("fork")
-        return fork.Pool(workers, initializer=_adopt, initargs=(context,))
-    spawn = multiprocessing.get_context("spawn")
-    return spawn.Pool(workers, initializer=_init_worker, initargs=(lang, overrides))
-
-
-def business_rdf(
-    business: Business | None,
-    rows: Sequence[Observation],
-    result: BusinessAssessment,
-    generated_at: str,
-) -> str:
-    """A business's observations and its assessment's PROV-O description, as N-Quads."""
-    return business_nquads(result.business, business, rows) + assessment_nquads(
-        result, generated_at
-    )
-
-
-def _assess_jobs(
-    context: AssessmentContext, jobs: list[Job], generated_at: str, rdf: bool
-) -> Chunk:
-    results = [assess_business(context, b, business, rows) for b, business, rows in jobs]
-    if not rdf:
-        return results, b""
-    text = "".join(
-        business_rdf(business, rows, result, generated_at)
-        for (_b, business, rows), result in zip(jobs, results, strict=True)
-    )
-    return results, text.encode()
-
-
-def assess_business(
-    context: AssessmentContext,
+def what_if(
+    kb: KnowledgeBase,
     business_id: str,
-    business: Business | None,
-    observations: Sequence[Observation],
+    changes: Mapping[str, float | bool],
+    *,
+    lang: str = "en",
 ) -> BusinessAssessment:
-    """One business: fire the rules, then explain, score and rank what fired."""
-    sector = (business.sector if business else None) or ""
-    result = BusinessAssessment(
-        business=business_id,
-        iri=business_iri(business_id),
-        name=business.name if business else None,
-        sector=business.sector if business else None,
-        observations=len(observations),
-    )
-    facts = _latest(observations)
-    iris = {metric: observation_iri(obs) for metric, obs in facts.items()}
-    result.used_observations = list(iris.values())
-    values = {k: o.value for k, o in facts.items()}
-    try:
-        firings = context.book.evaluate(values, sector, business_id)
-    except ServiceKGError as error:
-        result.error = str(error)
-        return result
-    fired = {f.rule.addresses for f in firings}
-    fired_ids = {f.rule.id for f in firings}
-    observed = values.keys()
-    judged_fine: set[str] = set()
-    for rule in context.book.rules:
-        if rule.id in fired_ids:
-            continue
-        plan = context.plan(rule)
-        if plan.metrics <= observed:  # all it reads was observed and it did not fire
-            judged_fine.add(rule.addresses)
-            continue
-        verdict, missing = rule.verdict(values, sector)
-        if verdict is False:
-            judged_fine.add(rule.addresses)
-        elif verdict is None and missing:
-            metrics = tuple(context.metric_term(m) for m in missing)
-            result.unjudged.append(Unjudged(plan.term, metrics))
-    judged_fine -= fired
-    causes = find_root_causes(context.graph, fired, fine=judged_fine, ancestors=context.ancestors)
-    result.root_causes = [_finding(context, c) for c in causes]
-    specs = {m: context.catalogue[m] for m in values}
-    evidence: dict[str, Evidence] = {}
-    ranked = []
-    for firing in firings:
-        rule = firing.rule
-        plan = context.plan(rule)
-        distance = gap(rule, values, sector, specs)
-        weight = SEVERITY_WEIGHTS[rule.severity]
-        reason = ScoreReason(
-            severity=rule.severity,
-            severity_weight=weight,
-            impact=round(plan.relative_impact, 3),
-            gap=round(distance, 3),
-            chains=plan.chains,
-        )
-        root = next((f for f in result.root_causes if _concerns(f, rule.addresses)), None)
-        used = []
-        for metric in firing.evidence:
-            if metric in facts:
-                found = evidence.get(metric)
-                if found is None:
-                    found = evidence[metric] = _evidence(context, facts[metric], iris[metric])
-                used.append(found)
-        points = score(rule.severity, plan.relative_impact, distance)
-        ranked.append((-points, -weight, plan.term.iri, plan, points, reason, root, tuple(used)))
-    ranked.sort(key=lambda r: r[:3])
-    result.recommendations = [
-        Recommendation(
-            id=f"{business_id}/{plan.rule.id}",
-            business=business_id,
-            rank=rank,
-            score=points,
-            title=plan.title,
-            text=plan.text,
-            rule=plan.term,
-            severity=plan.rule.severity,
-            addresses=plan.addresses,
-            principles=plan.principles,
-            evidence=used,
-            sources=plan.sources,
-            reason=reason,
-            root_cause=root,
-        )
-        for rank, (_, _, _, plan, points, reason, root, used) in enumerate(ranked, start=1)
+    """Assess one business of ``kb`` again as if the metrics in ``changes`` had the values
+    given (in each metric's own unit), writing nothing: the same pipeline as a run, with the
+    business's stored observations (those a run wrote) and the changes in place of the
+    observations of those metrics.
+
+    An unknown business or metric is an :class:`~servicekg.errors.UnknownTermError`.
+    """
+    catalogue = MetricCatalogue.from_kb(kb)
+    observations = stored_observations(kb, business_id, catalogue)
+    for metric in changes:
+        catalogue[metric]  # raises UnknownTermError naming the known metrics
+    kept = [o for o in observations.observations if o.metric not in changes]
+    origin = Origin("what-if", None)
+    changed = [
+        Observation(business_id, m, v, catalogue[m].unit, None, None, "what-if", None, origin)
+        for m, v in changes.items()
     ]
-    return result
+    given = ObservationSet(observations.businesses, [*kept, *changed])
+    report = assess(kb, given, lang=lang)
+    return report.business(business_id)
 
 
-def _concerns(finding: RootCauseFinding, concept: str) -> bool:
-    """Whether a root cause is ``concept`` or explains it."""
-    return concept == finding.concept.iri or any(concept == t.iri for t in finding.explains)
-
-
-def _latest(observations: Iterable[Observation]) -> dict[str, Observation]:
-    """The observation each metric's value comes from (the most recent; undated is oldest)."""
-    latest: dict[str, Observation] = {}
-    for obs in observations:
-        current = latest.get(obs.metric)
-        if current is None or _when(obs) >= _when(current):
-            latest[obs.metric] = obs
-    return latest
-
-
-def _when(obs: Observation) -> str:
-    return "" if obs.observed_at is None else obs.observed_at.isoformat()
-
-
-def _evidence(context: AssessmentContext, obs: Observation, iri: str) -> Evidence:
-    return Evidence(
-        metric=obs.metric,
-        label=context.metric_term(obs.metric).label,
-        value=obs.value,
-        unit=obs.unit,
-        observation=iri,
-        observed_at=None if obs.observed_at is None else obs.observed_at.isoformat(),
-        source=obs.source,
-        origin=f"{obs.origin.path}:{obs.origin.row}" if obs.origin.row else obs.origin.path,
+def stored_observations(
+    kb: KnowledgeBase, business_id: str, catalogue: MetricCatalogue
+) -> ObservationSet:
+    """The observations and description of one business as a run wrote them into ``kb``."""
+    iri = business_iri(business_id)
+    rows = kb.select(
+        f"""PREFIX sosa: <http://www.w3.org/ns/sosa/>
+        PREFIX schema: <https://schema.org/>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?metric ?value ?time ?location ?source ?note WHERE {{
+          GRAPH <{GRAPH.observations}> {{
+            ?o sosa:hasFeatureOfInterest <{iri}> ; sosa:observedProperty ?metric ;
+               sosa:hasSimpleResult ?value .
+            OPTIONAL {{ ?o sosa:resultTime ?time }}
+            OPTIONAL {{ ?o schema:location ?location }}
+            OPTIONAL {{ ?o dcterms:source ?source }}
+            OPTIONAL {{ ?o rdfs:comment ?note }}
+          }}
+        }}"""
     )
-
-
-def _finding(context: AssessmentContext, cause: object) -> RootCauseFinding:
-    return RootCauseFinding(
-        concept=context.term(cause.concept),  # type: ignore[attr-defined]
-        observed=cause.observed,  # type: ignore[attr-defined]
-        explains=tuple(context.term(s) for s in cause.explains),  # type: ignore[attr-defined]
-        chains=tuple(
-            tuple(context.term(c) for c in chain)
-            for chain in cause.chains  # type: ignore[attr-defined]
-        ),
+    about = kb.select(
+        f"""PREFIX schema: <https://schema.org/>
+        SELECT ?name ?sector ?region WHERE {{
+          GRAPH <{GRAPH.observations}> {{
+            <{iri}> a schema:Organization .
+            OPTIONAL {{ <{iri}> schema:name ?name }}
+            OPTIONAL {{ <{iri}> schema:additionalType ?sector }}
+            OPTIONAL {{ <{iri}> schema:areaServed ?region }}
+          }}
+        }}"""
     )
-
-
-_WORKER: AssessmentContext | None = None
-_WORKER_ERROR = "worker was not initialised"
-
-
-def _adopt(context: AssessmentContext) -> None:
-    """A forked worker's context: its parent's."""
-    global _WORKER
-    _WORKER = context
-
-
-def _init_worker(lang: str, overrides: Path | None) -> None:
-    """Build this worker's context. A failure is kept, not raised: a pool whose initializer
-    raises starts new workers for ever, so each chunk reports it instead."""
-    global _WORKER, _WORKER_ERROR
-    try:
-        kb = KnowledgeBase.with_ontology()
-        book = load_rules(kb=kb, overrides=overrides)
-        _WORKER = AssessmentContext.build(kb, lang, book=book)
-    except Exception as error:  # reported per business by _assess_chunk
-        _WORKER_ERROR = f"worker could not start: {error}"
-
-
-def _assess_chunk(chunk: tuple[list[Job], str, bool]) -> Chunk:
-    jobs, generated_at, rdf = chunk
-    if _WORKER is None:  # each business fails with the reason; its observations still count
-        results = [
-            BusinessAssessment(b, business_iri(b), None, None, len(rows), error=_WORKER_ERROR)
-            for b, _, rows in jobs
-        ]
-        text = "".join(
-            business_rdf(business, rows, result, generated_at)
-            for (_b, business, rows), result in zip(jobs, results, strict=True)
+    if not about:
+        known = kb.select(
+            f"""PREFIX schema: <https://schema.org/>
+            SELECT ?id WHERE {{ GRAPH <{GRAPH.observations}> {{ ?b schema:identifier ?id }} }}"""
         )
-        return results, text.encode() if rdf else b""
-    return _assess_jobs(_WORKER, jobs, generated_at, rdf)
+        raise UnknownTermError("business", business_id, sorted(str(r["id"]) for r in known))
+    origin = Origin(kb.describe(), None)
+    observations = [
+        Observation(
+            business_id,
+            local_name(row["metric"]),
+            row["value"] if isinstance(row["value"], bool) else float(row["value"]),
+            catalogue[local_name(row["metric"])].unit,
+            row.get("time"),
+            row.get("location"),
+            row.get("source"),
+            row.get("note"),
+            origin,
+        )
+        for row in rows
+    ]
+    first = about[0]
+    business = Business(business_id, first.get("name"), first.get("sector"), first.get("region"))
+    return ObservationSet({business_id: business}, observations)
+
+
+def expand_inputs(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; folders become their observation files (every supported extension)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in OBSERVATION_FORMATS
+                and not p.name.lower().startswith("readme")
+            )
+            if not found:
+                accepted = ", ".join(sorted(OBSERVATION_FORMATS))
+                raise InputError(f"{path}: no observation files ({accepted}) in this folder")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return files

@@ -15,10 +15,14 @@ import pyoxigraph as ox
 from rich.markup import escape
 from rich.progress import Progress
 
+from servicekg.assessment.pipeline import (
+    AssessmentRun,
+    expand_inputs,
+    run_assessment,
+    stream_assessment,
+)
 from servicekg.assessment.results import AssessmentReport
-from servicekg.assessment.session import AssessmentRun, expand_inputs, run_assessment
 from servicekg.assessment.stored import explain_stored
-from servicekg.assessment.stream import stream_assessment
 from servicekg.cli.app import app, console, err_console, lang_option
 from servicekg.cli.printing import print_report, print_summary, print_table
 from servicekg.cli.store_options import StoreChoice, open_store, store_options

@@ -18,7 +18,7 @@ Businesses come in the order their observations are read, then those only descri
 >>> kb = KnowledgeBase.with_ontology()
 >>> from servicekg.observations.loader import sector_codes
 >>> plan = check_observations([], MetricCatalogue.from_kb(kb), sector_codes(kb))
->>> list(plan.chunks())
+>>> list(plan.chunks(200))
 []
 >>> plan.close()
 """
@@ -40,10 +40,7 @@ from servicekg.observations.records import Business, ObservationSet
 from servicekg.observations.row_validator import Validator, business_text
 from servicekg.observations.table import RawTable, Row
 
-__all__ = ["CHUNK", "CheckedFiles", "Descriptions", "check_observations"]
-
-CHUNK = 200
-"""Businesses per chunk."""
+__all__ = ["CheckedFiles", "Descriptions", "check_observations"]
 
 
 @dataclass
@@ -66,10 +63,9 @@ class CheckedFiles:
         if isinstance(self.businesses, Descriptions):
             self.businesses.close()
 
-    def chunks(self, size: int | None = None) -> Iterator[ObservationSet]:
-        """The businesses and their observations, ``size`` (default :data:`CHUNK`) businesses
-        at a time."""
-        size = size or CHUNK
+    def chunks(self, size: int) -> Iterator[ObservationSet]:
+        """The businesses and their observations, ``size`` businesses at a time (the pipeline
+        decides how many: :data:`servicekg.assessment.workers.CHUNK`)."""
         if self.kept is not None:
             yield from _split(self.kept, size)
             return

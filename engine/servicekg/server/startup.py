@@ -8,7 +8,7 @@ to show. ``--store DIR``: the on-disk store in DIR as it is (a new folder starts
 
 from __future__ import annotations
 
-from servicekg.assessment.session import run_assessment
+from servicekg.assessment.pipeline import run_assessment
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.resources import data_root
 from servicekg.server.settings import ServerSettings
