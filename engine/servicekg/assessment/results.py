@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Generic, TypeVar
 
+from servicekg.errors import UnknownTermError
+from servicekg.namespace import local_name
+
 __all__ = [
     "SCHEMA",
     "AssessmentReport",
@@ -155,6 +158,21 @@ class BusinessAssessment:
     root_causes: list[RootCauseFinding] = field(default_factory=list)
     used_observations: list[str] = field(default_factory=list)
     error: str | None = None
+
+    def chosen(self, recommendation: str | None = None) -> list[Recommendation]:
+        """Its recommendations, or the one ``recommendation`` names (a rule id or a rank);
+        :class:`~servicekg.errors.UnknownTermError` naming the known rule ids otherwise."""
+        if recommendation is None:
+            return list(self.recommendations)
+        found = [
+            r
+            for r in self.recommendations
+            if recommendation in (local_name(r.rule.iri), str(r.rank))
+        ]
+        if not found:
+            known = [local_name(r.rule.iri) for r in self.recommendations]
+            raise UnknownTermError(f"recommendation for {self.business}", recommendation, known)
+        return found
 
 
 @dataclass

@@ -22,7 +22,7 @@ from servicekg.assessment.pipeline import (
     stream_assessment,
 )
 from servicekg.assessment.results import AssessmentReport
-from servicekg.assessment.stored import explain_stored
+from servicekg.assessment.stored import stored_assessment
 from servicekg.cli.app import app, console, err_console, lang_option
 from servicekg.cli.printing import print_report, print_summary, print_table
 from servicekg.cli.store_options import StoreChoice, open_store, store_options
@@ -190,22 +190,17 @@ def explain(
             raise InputError("give either --data files or a store to explain from, not both")
         kb = open_store(store_choice, ontology=False)
         try:
-            click.echo(explain_stored(kb, business, recommendation, lang), nl=False)
+            assessment = stored_assessment(kb, business, lang)
         finally:
             kb.close()
-        return
-    run = _run(files or (data_root() / "examples",), lang, 1, None)
-    try:
-        assessment = run.report.business(business)
-    except KeyError:
-        known = [b.business for b in run.report.businesses]
-        raise UnknownTermError("business", business, known) from None
-    recs = assessment.recommendations
-    if recommendation is not None:
-        recs = [r for r in recs if recommendation in (local_name(r.rule.iri), str(r.rank))]
-        if not recs:
-            known = [local_name(r.rule.iri) for r in assessment.recommendations]
-            raise UnknownTermError(f"recommendation for {business}", recommendation, known)
+    else:
+        run = _run(files or (data_root() / "examples",), lang, 1, None)
+        try:
+            assessment = run.report.business(business)
+        except KeyError:
+            known = [b.business for b in run.report.businesses]
+            raise UnknownTermError("business", business, known) from None
+    recs = assessment.chosen(recommendation)
     if not recs:
         console.print(f"{escape(business)}: no recommendation")
     for rec in recs:
