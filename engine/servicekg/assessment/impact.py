@@ -5,10 +5,10 @@ reliable chain from a concept to an outcome is the path whose strengths multiply
 largest value (Dijkstra over ``-log(strength)``); a concept's *impact* is the sum of those
 best-chain strengths to each target outcome. Computed once per concept and kept.
 
->>> from servicekg.knowledge_base import KnowledgeBase
+>>> # kb: KnowledgeBase.with_ontology(), one shared by the doctests (conftest.py)
 >>> from servicekg.graph.causal import causal_graph
 >>> from servicekg.namespace import SKG
->>> model = ImpactModel(causal_graph(KnowledgeBase.with_ontology()))
+>>> model = ImpactModel(causal_graph(kb))
 >>> model.impact(SKG.Friendliness).value > model.impact(SKG.Complaints).value
 True
 """

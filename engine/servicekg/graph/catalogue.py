@@ -3,8 +3,8 @@
 Observation loading and the rules both read metrics through this object, so a metric is
 declared in exactly one place (``ontology/metrics.ttl``).
 
->>> from servicekg.knowledge_base import KnowledgeBase
->>> catalogue = MetricCatalogue.from_kb(KnowledgeBase.with_ontology())
+>>> # kb: KnowledgeBase.with_ontology(), one shared by the doctests (conftest.py)
+>>> catalogue = MetricCatalogue.from_kb(kb)
 >>> spec = catalogue["service_time_seconds"]
 >>> spec.unit, spec.better, catalogue.convert(spec, 2, "min")
 ('s', 'lower', 120.0)

@@ -4,9 +4,9 @@ Each relation resource of the ontology becomes one edge, carrying its IRI, its p
 (+1 increases, -1 decreases), its strength and the passages it rests on, so that paths can
 be walked and their overall effect computed:
 
->>> from servicekg.knowledge_base import KnowledgeBase
+>>> # kb: KnowledgeBase.with_ontology(), one shared by the doctests (conftest.py)
 >>> from servicekg.namespace import SKG, local_name
->>> graph = causal_graph(KnowledgeBase.with_ontology())
+>>> graph = causal_graph(kb)
 >>> path = next(causal_paths(graph, SKG.EmployeeTreatment, SKG.Profit))
 >>> path.sign
 1

@@ -13,9 +13,8 @@ the same, only the memory is not bounded.
 
 Businesses come in the order their observations are read, then those only described.
 
+>>> # kb: KnowledgeBase.with_ontology(), one shared by the doctests (conftest.py)
 >>> from servicekg.graph.catalogue import MetricCatalogue
->>> from servicekg.knowledge_base import KnowledgeBase
->>> kb = KnowledgeBase.with_ontology()
 >>> from servicekg.observations.loader import sector_codes
 >>> plan = check_observations([], MetricCatalogue.from_kb(kb), sector_codes(kb))
 >>> list(plan.chunks(200))

@@ -1,8 +1,7 @@
 """Loading a consultant's observation files: every file checked, everything or nothing loaded.
 
 >>> from servicekg.graph.catalogue import MetricCatalogue
->>> from servicekg.knowledge_base import KnowledgeBase
->>> kb = KnowledgeBase.with_ontology()
+>>> # kb: KnowledgeBase.with_ontology(), one shared by the doctests (conftest.py)
 >>> catalogue = MetricCatalogue.from_kb(kb)
 >>> load_observations([], catalogue, sector_codes(kb)).observations
 []

@@ -1,8 +1,8 @@
 """Loading rule files: find them, parse them, check them against the knowledge graph, apply
 per-run threshold overrides, and compile the rule book, or refuse with every problem at once.
 
->>> from servicekg.knowledge_base import KnowledgeBase
->>> book = load_rules(kb=KnowledgeBase.with_ontology())
+>>> # kb: KnowledgeBase.with_ontology(), one shared by the doctests (conftest.py)
+>>> book = load_rules(kb=kb)
 >>> rule = book.get("slow-service")
 >>> [f.rule_id for f in book.evaluate({"service_time_seconds": 120}, "fast-food")]
 ['slow-service']
