@@ -206,8 +206,38 @@ def test_principles_open_one_group_at_a_time(
     opened = page.evaluate("() => window.skgView.network.body.nodeIndices.length")
     outcomes = sum(1 for n in shown.labels if n.endswith(("Loyalty", "Growth", "Profit")))
     assert opened > closed + outcomes - 1
-    measured = page.evaluate(MEASURE)
-    assert overlap_share(measured["boxes"]) <= MAX_OVERLAP
+    page.context.close()
+
+
+@pytest.mark.parametrize("view", ["principles", "assessment"])
+def test_an_opened_group_reads_too(
+    browser: Browser, written: dict[str, ViewPage], view: str
+) -> None:
+    """Each group opened on its own (the page closes the others): its members' labels stay
+    inside the canvas and apart."""
+    shown = open_view(browser, written[view], "#lang=lv")
+    page = page_of(shown)
+    groups = page.evaluate("() => Object.keys(window.skgView.page.groups)")
+    assert groups
+    for group in groups:
+        page.evaluate("g => window.skgView.openGroup(g)", group)
+        measured = page.evaluate(MEASURE)
+        share = overlap_share(measured["boxes"])
+        print(f"opened {view} {group}: overlap {share:.3f} of {len(measured['boxes'])} labels")
+        assert share <= MAX_OVERLAP, group
+        frame = measured["frame"]
+        assert all(
+            frame["left"] - 1 <= b["left"] and b["right"] <= frame["right"] + 1
+            for b in measured["boxes"]
+        ), group
+    page.context.close()
+
+
+def test_search_opens_the_group_of_what_it_finds(
+    browser: Browser, written: dict[str, ViewPage]
+) -> None:
+    shown = open_view(browser, written["principles"], "#lang=nl")
+    page = page_of(shown)
     # search opens the group a node is in, and the language switch relabels the groups
     page.fill("#skg-search", "loyal")
     page.press("#skg-search", "Enter")

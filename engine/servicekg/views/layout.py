@@ -104,10 +104,10 @@ _BAND_ROWS = 13
 
 
 def banded_layout(
-    graph: nx.MultiDiGraph, bands: Mapping[str, int]
+    graph: nx.MultiDiGraph, bands: Mapping[str, int], subcolumns: int = _SUBCOLUMNS
 ) -> tuple[dict[str, tuple[float, float]], list[float]]:
     """Columns given by ``bands`` (band 0 leftmost, every node in one); a band whose own
-    links run several steps deep gets a sub-column per step (at most :data:`_SUBCOLUMNS`),
+    links run several steps deep gets a sub-column per step (at most ``subcolumns``),
     and one taller than :data:`_BAND_ROWS` wraps. Rows ordered by the barycentre of their
     neighbours in other columns, swept left to right, back and again, so that links cross
     less. Returns the positions and the x of
@@ -124,7 +124,7 @@ def banded_layout(
     for band in range(count):
         members = sorted((n for n in graph if bands.get(n) == band), key=str)
         local = _columns(graph.subgraph(members), {}) if members else {}
-        local = {n: min(step, _SUBCOLUMNS - 1) for n, step in local.items()}
+        local = {n: min(step, subcolumns - 1) for n, step in local.items()}
         steps = sorted(set(local.values()))
         first = len(columns)
         for step in steps:
@@ -184,7 +184,7 @@ def grouped_layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     >>> g = nx.MultiDiGraph()
     >>> g.add_nodes_from([("a", {"kind": "need"}), ("b", {"kind": "need"})])
     >>> grouped_layout(g)
-    {'a': (-105.0, 0.0), 'b': (105.0, 0.0)}
+    {'a': (-115.0, 0.0), 'b': (115.0, 0.0)}
     """
     blocks: dict[str, list[str]] = defaultdict(list)
     for node, kind in graph.nodes(data="kind"):
@@ -204,8 +204,8 @@ def grouped_layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
 
 
 _GRID_WIDTH = 3
-_GRID_X = 210.0
-_GRID_Y = 64.0
+_GRID_X = 230.0
+_GRID_Y = 100.0
 
 
 def ring_anchors(
@@ -228,6 +228,9 @@ def ring_anchors(
     return anchors
 
 
+_MEMBER_GAP = 74.0
+
+
 def place_members(
     anchors: Mapping[str, tuple[float, float]], members: Mapping[str, list[str]]
 ) -> dict[str, tuple[float, float]]:
@@ -235,13 +238,13 @@ def place_members(
     just left of the group node (``anchors``), which stays where it is.
 
     >>> place_members({"g": (0.0, 0.0)}, {"g": ["a", "b"]})
-    {'a': (-220.0, -24.0), 'b': (-220.0, 24.0)}
+    {'a': (-220.0, -37.0), 'b': (-220.0, 37.0)}
     """
     positions = {}
     for group, nodes in members.items():
         gx, gy = anchors[group]
         for index, node in enumerate(nodes):
-            positions[node] = (gx - COLUMN_GAP, gy + (index - (len(nodes) - 1) / 2) * 48.0)
+            positions[node] = (gx - COLUMN_GAP, gy + (index - (len(nodes) - 1) / 2) * _MEMBER_GAP)
     return positions
 
 

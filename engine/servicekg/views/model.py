@@ -12,7 +12,8 @@ per language). Edge attributes: ``labels`` (hover text per language), ``style``
 >>> graph = new_graph("principles")
 >>> add_node(graph, "a", "need", {"en": "A", "nl": "A", "lv": "A"})
 >>> add_node(graph, "b", "outcome", {"en": "B", "nl": "B", "lv": "B"})
->>> _ = add_edge(graph, "a", "b", {"en": "raises", "nl": "verhoogt", "lv": "palielina"}, "increases")
+>>> raises = {"en": "raises", "nl": "verhoogt", "lv": "palielina"}
+>>> _ = add_edge(graph, "a", "b", raises, "increases")
 >>> graph.number_of_nodes(), graph.number_of_edges(), graph.nodes["a"]["kind"]
 (2, 1, 'need')
 """

@@ -128,6 +128,9 @@ def render_page(
             options["font"] = {"color": style["colour"], "size": 16, "strokeWidth": 3}
         if data.get("dashes"):
             options["dashes"] = True
+        if source != target and graph.has_edge(target, source):
+            # a link both ways: two curves, not one line drawn twice
+            options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.4}
         network.add_edge(str(source), str(target), **options)
     network.set_options(
         json.dumps(_options(physics, big, view_spec.layout in ("layered", "banded")))
@@ -217,7 +220,7 @@ def _positions(
             n: b if (b := view_spec.band_of(str(n), kind)) is not None else last
             for n, kind in shown.nodes(data="kind")
         }
-        positions, centres = banded_layout(shown, band_of)
+        positions, centres = banded_layout(shown, band_of, view_spec.subcolumns)
         bands = [
             {"label": band.label, "x": round(x, 1)}
             for band, x in zip(view_spec.bands, centres, strict=True)

@@ -80,6 +80,8 @@ class ViewSpec:
     emphasise: tuple[str, ...] = ()
     """Concepts (local names) the strongest paths into which are drawn thick."""
     emphasise_paths: int = 0
+    subcolumns: int = 2
+    """How many steps of its own links a band of a banded view spreads over, at most."""
 
     def band_of(self, iri: str, kind: str) -> int | None:
         """The band (0 = leftmost) of a node of a banded view.
@@ -191,6 +193,7 @@ def load_spec(path: Path | None = None) -> VizSpec:
             group_by_kind=bool(v.get("group_by_kind", False)),
             emphasise=tuple(v.get("emphasise", {}).get("targets", ())),
             emphasise_paths=int(v.get("emphasise", {}).get("paths", 0)),
+            subcolumns=int(v.get("subcolumns", 2)),
         )
         for name, v in raw["views"].items()
     }
