@@ -198,7 +198,7 @@ def _positions(
             group_labels[f"kind:{kind}"] = {lang: f"{label[lang]} ({count})" for lang in label}
     else:
         members = {n: g for n, g in graph.nodes(data="group") if g}
-    kinds = {}
+    kinds: dict[str, str] = {}
     for node, group in members.items():
         kinds.setdefault(group, graph.nodes[node]["kind"])
     shown = graph
