@@ -309,6 +309,8 @@ def test_the_root_cause_path_and_strengths_are_drawn(
     )
     assert found["root"] >= 1
     assert found["stressed"] >= 2
+    legend = page.locator("#skg-legend li").all_text_contents()
+    assert "Path to the root cause" in legend
     assert found["strong"], "the test business has observations that clear every threshold"
     page.context.close()
 

@@ -97,6 +97,14 @@
       li.appendChild(document.createTextNode(text(page.kinds[k].label)));
       list.appendChild(li);
     });
+    var stressed = edgeData.filter(function (e) { return e.skg.emphasis; })[0];
+    if (stressed && page.ui["path-" + page.view]) {
+      var line = el("li"), bar = el("span", null, "swatch line");
+      bar.style.background = stressed.color.color;
+      line.appendChild(bar);
+      line.appendChild(document.createTextNode(ui("path-" + page.view)));
+      list.appendChild(line);
+    }
     Object.keys(page.marks).forEach(function (m) {
       var li = el("li"), sw = el("span", null, "swatch mark");
       sw.style.borderColor = page.marks[m].border;
