@@ -214,8 +214,8 @@
         id: g, label: groupLabel(g), title: groupTitle(g), shape: data.shape === "dot" ? "dot" : "box",
         color: { background: data.colour, border: "#333" }, borderWidth: 2,
         shapeProperties: { borderDashes: [5, 3] }, size: 18 + Math.sqrt(data.count) * 3,
-        font: { size: 16, face: "system-ui, sans-serif", multi: false },
-        margin: 8, x: data.x, y: data.y, skgGroup: g,
+        font: { size: 16, face: "system-ui, sans-serif" },
+        margin: 8, x: data.x, y: data.y,
       },
     });
     if (isClosed(g)) { network.moveNode(g, data.x, data.y); }
