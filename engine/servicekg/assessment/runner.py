@@ -24,6 +24,7 @@ from servicekg.assessment.model import (
     ScoreReason,
     Unjudged,
 )
+from servicekg.assessment.notices import no_sector
 from servicekg.assessment.provenance import business_nquads as assessment_nquads
 from servicekg.assessment.root_cause import find_root_causes
 from servicekg.assessment.scoring import SEVERITY_WEIGHTS, gap, score
@@ -213,6 +214,8 @@ def assess_business(
         sector=business.sector if business else None,
         observations=len(observations),
     )
+    if not sector:
+        result.warnings.append(no_sector(business_id, business is not None, context.lang))
     facts = _latest(observations)
     iris = {metric: observation_iri(obs) for metric, obs in facts.items()}
     result.used_observations = list(iris.values())
@@ -318,6 +321,7 @@ def _evidence(context: AssessmentContext, obs: Observation, iri: str) -> Evidenc
         observation=iri,
         observed_at=None if obs.observed_at is None else obs.observed_at.isoformat(),
         source=obs.source,
+        note=obs.note,
         origin=f"{obs.origin.path}:{obs.origin.row}" if obs.origin.row else obs.origin.path,
     )
 
