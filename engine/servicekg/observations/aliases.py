@@ -86,6 +86,7 @@ SHEET_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "instructions": {"en": ("instructions",), "nl": ("instructies",), "lv": ("norādījumi",)},
     "metrics": {"en": ("metrics",), "nl": ("meetgrootheden",), "lv": ("rādītāji",)},
+    "sectors": {"en": ("sectors",), "nl": ("sectoren",), "lv": ("nozares",)},
 }
 """Each sheet the loader or the template knows, with its names in each language."""
 
@@ -118,8 +119,13 @@ def canonical_sheet(title: str) -> str | None:
 
 
 def column_header(column: str, language: str) -> str:
-    """What the template calls ``column`` in ``language``."""
-    return COLUMN_ALIASES[column][language][0]
+    """What the template calls ``column`` in ``language``, as a person writes a header.
+
+    >>> column_header("how_to_observe", "nl")
+    'Hoe te meten'
+    """
+    name = COLUMN_ALIASES[column][language][0].replace("_", " ")
+    return name[:1].upper() + name[1:]
 
 
 def sheet_title(sheet: str, language: str) -> str:

@@ -87,7 +87,7 @@ def read_xlsx(path: Path, label: str) -> list[RawTable]:
     return tables
 
 
-_OTHER_SHEETS = ("businesses", "instructions", "metrics")
+_OTHER_SHEETS = ("businesses", "instructions", "metrics", "sectors")
 _KNOWN_COLUMNS = frozenset(COLUMN_ALIASES)
 
 
