@@ -60,7 +60,11 @@ COLUMN_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "nl": ("geldig_bereik",),
         "lv": ("pieļaujamās_vērtības",),
     },
-    "measures": {"en": ("measures",), "nl": ("meet",), "lv": ("mēra",)},
+    "measures": {
+        "en": ("need_or_factor", "measures"),
+        "nl": ("behoefte_of_factor", "meet"),
+        "lv": ("vajadzība_vai_faktors", "mēra"),
+    },
     "how_to_observe": {
         "en": ("how_to_observe",),
         "nl": ("hoe_te_meten",),
