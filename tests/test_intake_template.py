@@ -14,7 +14,7 @@ from click.testing import Result
 from servicekg.assessment.session import run_assessment
 from servicekg.catalogue import MetricCatalogue
 from servicekg.intake import write_template
-from servicekg.intake.template import OBSERVATION_SHEET_COLUMNS
+from servicekg.intake.template import OBSERVATION_SHEET_COLUMNS, template_rows
 from servicekg.intake.texts import TEXTS
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.observations.aliases import (
@@ -24,6 +24,7 @@ from servicekg.observations.aliases import (
     sheet_title,
 )
 from servicekg.reports.markdown import markdown_report
+from servicekg.rules import RuleBook, load_rules
 
 LANGS = ("en", "nl", "lv")
 
@@ -247,3 +248,33 @@ def test_a_business_with_no_description_is_assessed_with_a_warning_naming_it(
     (warning,) = report.business("winkel-7").warnings
     assert warning.startswith("'winkel-7' heeft geen beschrijving")
     assert "'winkel-7' heeft geen beschrijving" in markdown_report(report)
+
+
+@pytest.fixture(scope="module")
+def rule_book(kb: KnowledgeBase) -> RuleBook:
+    return load_rules(kb=kb)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_listed_metric_says_how_to_observe_it_in_every_sector(
+    kb: KnowledgeBase, rule_book: RuleBook, lang: str
+) -> None:
+    catalogue = MetricCatalogue.from_kb(kb)
+    codes = [r["code"] for r in kb.select("SELECT ?code WHERE { ?s skg:sectorCode ?code }")]
+    for sector in [*codes, "other"]:
+        rows = template_rows(kb, catalogue, rule_book, sector, lang)
+        assert rows, sector
+        missing = [row.metric for row in rows if not row.how_to_observe]
+        assert not missing, (sector, missing)
+    # the sectors added as our judgement all name their needs
+    for sector in ("bakery", "bank", "hotel", "healthcare-practice", "public-office"):
+        assert any(row.for_sector for row in template_rows(kb, catalogue, rule_book, sector, lang))
+
+
+def test_a_sector_with_no_needs_of_its_own_says_so_instead_of_pointing_to_shaded_rows(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    path = write_template(tmp_path / "a.xlsx", "restaurant", "nl", kb=kb)
+    text = [c.value for c in openpyxl.load_workbook(path)["Instructies"]["A"] if c.value]
+    assert any(line.startswith("3. Noch de kennisgraaf") for line in text)
+    assert not any("gekleurde rijen" in line for line in text)

@@ -112,7 +112,8 @@ def write_template(
         name: sheet_title(name, lang)
         for name in ("instructions", "businesses", "observations", "sectors")
     }
-    _instructions(workbook.active, kb, titles, sectors[sector], sector, lang, out.name)
+    shaded = any(row.for_sector for row in rows)
+    _instructions(workbook.active, kb, titles, sectors[sector], sector, lang, out.name, shaded)
     _businesses(workbook.create_sheet(titles["businesses"]), titles, len(sectors), lang)
     _observations(workbook.create_sheet(titles["observations"]), rows, titles, lang)
     _sectors(workbook.create_sheet(titles["sectors"]), sectors, sector, lang)
@@ -180,6 +181,7 @@ def _instructions(
     sector: str,
     lang: str,
     out_name: str,
+    shaded: bool,
 ) -> None:
     texts = TEXTS[lang]
     sheet.title = titles["instructions"]
@@ -193,7 +195,8 @@ def _instructions(
         "date_example": example,
     }
     lines = [texts["title"].format(**words), ""]
-    lines += [texts[f"step{n}"].format(**words) for n in range(1, 8)]
+    steps = ["step1", "step2", "step3" if shaded else "step3_none", "step4", "step5", "step6"]
+    lines += [texts[step].format(**words) for step in [*steps, "step7"]]
     lines.append(f"    servicekg assess {out_name} --lang {lang}")
     note = _basis_note(kb, sector, lang)
     if note:

@@ -21,6 +21,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "step3": "3. The shaded rows at the top matter most for {sector}: what its customers need "
         "in particular, and what the rules for this sector read. The last column says how to "
         "measure each one.",
+        "step3_none": "3. Neither the graph nor the rules name needs particular to {sector}: every "
+        "row applies as much. The last column says how to measure each one.",
         "step4": "4. Percentages: type 78% (a percentage cell), or 78 with unit %. A share of "
         "0.78 with unit ratio is the same.",
         "step5": "5. Dates: {date_form} (for example {date_example}), or a date cell.",
@@ -50,6 +52,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "step3": "3. De gekleurde rijen bovenaan wegen het zwaarst voor {sector}: wat de klanten "
         "daar in het bijzonder nodig hebben en wat de regels voor deze sector lezen. De laatste "
         "kolom zegt hoe u elke meting doet.",
+        "step3_none": "3. Noch de kennisgraaf noch de regels noemen behoeften die eigen zijn aan "
+        "{sector}: elke rij telt even zwaar. De laatste kolom zegt hoe u elke meting doet.",
         "step4": "4. Percentages: typ 78% (een percentagecel), of 78 met eenheid %. Een aandeel "
         "van 0,78 met eenheid ratio is hetzelfde.",
         "step5": "5. Datums: {date_form} (bijvoorbeeld {date_example}), of een datumcel.",
@@ -77,6 +81,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "step3": "3. Iekrāsotās rindas augšā nozarei {sector} ir vissvarīgākās: tas, kas tās "
         "klientiem īpaši vajadzīgs, un tas, ko lasa šīs nozares noteikumi. Pēdējā kolonnā "
         "rakstīts, kā katru rādītāju izmērīt.",
+        "step3_none": "3. Ne zināšanu grafs, ne noteikumi nemin vajadzības, kas raksturīgas "
+        "nozarei {sector}: visas rindas ir vienlīdz svarīgas. Pēdējā kolonnā rakstīts, kā katru "
+        "rādītāju izmērīt.",
         "step4": "4. Procenti: ierakstiet 78% (procentu šūna) vai 78 ar mērvienību %. Daļa 0,78 ar "
         "mērvienību ratio ir tas pats.",
         "step5": "5. Datumi: {date_form} (piemēram, {date_example}) vai datuma šūna.",
