@@ -197,3 +197,15 @@ def test_dutch_and_latvian_sheet_and_column_names_are_read(load: Load, tmp_path:
     (obs,) = found.observations
     assert (obs.value, obs.source, obs.note) == (0.8, "aptauja n=120", "rīts")
     assert found.businesses["Rīts"].name == "Kafejnīca Rīts"
+
+
+@pytest.mark.parametrize("written", ["1,250", "12,500"])
+def test_a_comma_that_may_group_thousands_is_never_guessed(
+    load: Load, tmp_path: Path, written: str
+) -> None:
+    path = _book(tmp_path / "audit.xlsx", [("A", "service_time_seconds", written, None)])
+    with pytest.raises(ObservationError) as caught:
+        load(path)
+    (problem,) = caught.value.problems
+    assert problem.field == "value"
+    assert f"could be {written.replace(',', '.')} or {written.replace(',', '')}" in problem.message

@@ -54,6 +54,9 @@ ISO_FORMS = (
 people write it in the Netherlands (``14-11-2026``) and Latvia (``14.11.2026``, with or
 without the final dot)."""
 
+_GROUPED = re.compile(r"-?[1-9]\d{0,2},\d{3}")
+"""A number with one comma before three digits: a decimal comma or a thousands separator."""
+
 _DAY_FIRST = re.compile(r"(\d{1,2})([-.])(\d{1,2})\2(\d{4})\.?")
 
 
@@ -199,6 +202,18 @@ class ValueReader:
         elif isinstance(raw, str):
             written = raw.strip()
             if self._decimal_comma and "," in written and "." not in written:
+                if _GROUPED.fullmatch(written):
+                    # 1,250 is 1.25 in Dutch and Latvian but 1250 in English: never guess
+                    whole = written.replace(",", "")
+                    self._problems.add(
+                        row,
+                        self._value_field,
+                        f"{written!r} could be {written.replace(',', '.')} or {whole}: "
+                        f"write {whole} or {written.replace(',', '.')}",
+                        (metric.accepted_range,),
+                        label=label,
+                    )
+                    return None
                 written = written.replace(",", ".", 1)
             try:
                 number = float(written)
