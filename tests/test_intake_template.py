@@ -278,3 +278,29 @@ def test_a_sector_with_no_needs_of_its_own_says_so_instead_of_pointing_to_shaded
     text = [c.value for c in openpyxl.load_workbook(path)["Instructies"]["A"] if c.value]
     assert any(line.startswith("3. Noch de kennisgraaf") for line in text)
     assert not any("gekleurde rijen" in line for line in text)
+
+
+def test_template_fill_assess_on_the_command_line_in_dutch(
+    run_cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    path = tmp_path / "audit.xlsx"
+    assert (
+        run_cli("template", "--sector", "bakery", "--lang", "nl", "--out", str(path)).exit_code == 0
+    )
+    book = openpyxl.load_workbook(path)
+    book["Bedrijven"].append(("centrum", "Bakkerij Jansen Centrum", "bakery", "Utrecht"))
+    sheet = book["Waarnemingen"]
+    row = next(r[0].row for r in sheet.iter_rows(min_row=2) if r[1].value == "greeting_rate")
+    for column, value in ((1, "centrum"), (3, 0.38), (5, "14-11-2026"), (6, "mystery shop")):
+        sheet.cell(row=row, column=column, value=value)
+    sheet.cell(row=row, column=7, value="geen groet bij drukte")
+    sheet.cell(row=row, column=3).number_format = "0%"
+    book.save(path)
+    report = tmp_path / "rapport.html"
+    result = run_cli("assess", str(path), "--lang", "nl", "--format", "html", "--out", str(report))
+    assert result.exit_code == 0, result.output
+    html = report.read_text(encoding="utf-8")
+    assert "Bakkerij Jansen Centrum" in html
+    assert "0.38" in html  # the 38 % typed, not 0.0038
+    assert "mystery shop" in html
+    assert "geen groet bij drukte" in html
