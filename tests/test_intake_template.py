@@ -271,10 +271,10 @@ def test_every_listed_metric_says_how_to_observe_it_in_every_sector(
         assert any(row.for_sector for row in template_rows(kb, catalogue, rule_book, sector, lang))
 
 
-def test_a_sector_with_no_needs_of_its_own_says_so_instead_of_pointing_to_shaded_rows(
+def test_a_sector_with_nothing_of_its_own_says_so_instead_of_pointing_to_shaded_rows(
     tmp_path: Path, kb: KnowledgeBase
 ) -> None:
-    path = write_template(tmp_path / "a.xlsx", "restaurant", "nl", kb=kb)
+    path = write_template(tmp_path / "a.xlsx", "other", "nl", kb=kb)
     text = [c.value for c in openpyxl.load_workbook(path)["Instructies"]["A"] if c.value]
     assert any(line.startswith("3. Noch de kennisgraaf") for line in text)
     assert not any("gekleurde rijen" in line for line in text)
@@ -304,3 +304,22 @@ def test_template_fill_assess_on_the_command_line_in_dutch(
     assert "0.38" in html  # the 38 % typed, not 0.0038
     assert "mystery shop" in html
     assert "geen groet bij drukte" in html
+
+
+def test_a_sectors_own_thresholds_and_exceptions_put_their_metrics_first(
+    kb: KnowledgeBase, rule_book: RuleBook
+) -> None:
+    catalogue = MetricCatalogue.from_kb(kb)
+    first = {r.metric for r in template_rows(kb, catalogue, rule_book, "restaurant", "en")}
+    shaded = {
+        r.metric
+        for r in template_rows(kb, catalogue, rule_book, "restaurant", "en")
+        if r.for_sector
+    }
+    # a 20-minute threshold of its own; rude service as the product holds only in restaurants
+    assert {"service_time_seconds", "rude_service_is_the_product"} <= shaded
+    bakery = {
+        r.metric for r in template_rows(kb, catalogue, rule_book, "bakery", "en") if r.for_sector
+    }
+    assert "rude_service_is_the_product" in first
+    assert "rude_service_is_the_product" not in bakery

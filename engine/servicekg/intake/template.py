@@ -27,6 +27,7 @@ from servicekg.knowledge_base import KnowledgeBase
 from servicekg.observations.aliases import column_header, sheet_title
 from servicekg.observations.validate import OTHER_SECTOR
 from servicekg.rules import RuleBook, load_rules
+from servicekg.rules.conditions import implied_sectors, iter_comparisons, metrics_of
 
 __all__ = ["OBSERVATION_SHEET_COLUMNS", "TemplateRow", "template_rows", "write_template"]
 
@@ -129,15 +130,17 @@ def template_rows(
     kb: KnowledgeBase, catalogue: MetricCatalogue, book: RuleBook, sector: str, lang: str
 ) -> list[TemplateRow]:
     """The metrics the observations sheet lists: those that matter for ``sector`` first (they
-    measure a need of the sector, or a rule of that sector reads them), then those any rule
+    measure a need of the sector, a rule of that sector reads them, a rule has a threshold of
+    its own for the sector, or an exception that holds in it reads them), then those any rule
     reads in every sector; metrics only other sectors' rules read are left out."""
     needs = {
         row["c"]
         for row in kb.select(
-            "SELECT ?c WHERE { ?s skg:sectorCode ?code ; skg:needsInSector ?c }",
+            "SELECT ?c WHERE { ?s skg:sectorCode ?code . "
+            "{ ?s skg:needsInSector ?c } UNION { ?c skg:appliesToSector ?s } }",
             code=ox.Literal(sector),
         )
-    }
+    }  # what its customers need in particular, and exceptions that hold in it
     for_sector: set[str] = set()
     general: set[str] = set()
     for rule in book.rules:
@@ -145,6 +148,17 @@ def template_rows(
             general.update(rule.metrics)
         elif sector in rule.sectors:
             for_sector.update(rule.metrics)
+        for condition in (rule.when, rule.unless):
+            if condition is None:
+                continue
+            # a threshold of its own for the sector, or an exception that holds in it
+            for comparison in iter_comparisons(condition):
+                threshold = comparison.threshold
+                if threshold is not None and sector in dict(threshold.by_sector):
+                    for_sector.add(comparison.metric)
+            if condition is rule.unless and sector in (implied_sectors(condition) or ()):
+                for_sector.update(metrics_of(condition))
+                general.update(metrics_of(condition))
     for spec in catalogue:
         if needs & set(spec.concepts):
             for_sector.add(spec.id)
