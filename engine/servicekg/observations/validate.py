@@ -184,9 +184,11 @@ class Validator:
                 metric = found
 
             value: float | bool | None = None
+            entered: str | None = None
             if metric is not None:
                 raw = cells[i_value]
                 unit = cells[i_unit] if i_unit >= 0 else ""
+                entered = _entered_unit(raw, unit, metric.unit)
                 if type(raw) is str and metric.plain and (not unit or unit == metric.unit):
                     try:
                         value = float(raw)
@@ -237,6 +239,7 @@ class Validator:
                     source,
                     note,
                     origin(path, row),
+                    entered,
                 )
             elif previous.value != value:
                 add(
@@ -426,3 +429,10 @@ def _optional(cells: Sequence[object], i: int) -> str | None:
 def _did_you_mean(error: UnknownTermError) -> str:
     """The error's text up to its list of known names (which goes into ``accepted``)."""
     return str(error).split("; known:", 1)[0]
+
+
+def _entered_unit(raw: object, unit: object, own: str) -> str | None:
+    """The unit a value was written in when it is not the metric's own (``min`` for seconds,
+    ``%`` from the unit cell or from ``78%`` in the value cell)."""
+    symbol = text(unit) or ("%" if type(raw) is str and raw.strip().endswith("%") else "")
+    return symbol if symbol and symbol != own else None
