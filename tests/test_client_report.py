@@ -277,3 +277,21 @@ def test_pdf_needs_an_out_file(run_cli) -> None:
     )
     assert result.exit_code == 2
     assert "--out" in result.output
+
+
+def test_the_loader_keeps_the_unit_the_consultant_entered(load, tmp_path: Path) -> None:
+    observed = tmp_path / "o.csv"
+    observed.write_text(
+        "business,metric,value,unit\n"
+        "b1,service_time_seconds,2.5,min\n"
+        "b1,greeting_rate,78%,\n"
+        "b1,queue_wait_seconds,40,\n",
+        encoding="utf-8",
+    )
+    found = {o.metric: o for o in load(observed).observations}
+    assert (found["service_time_seconds"].value, found["service_time_seconds"].entered_unit) == (
+        150.0,
+        "min",
+    )
+    assert (found["greeting_rate"].value, found["greeting_rate"].entered_unit) == (0.78, "%")
+    assert found["queue_wait_seconds"].entered_unit is None  # the metric's own unit

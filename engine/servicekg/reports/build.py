@@ -8,6 +8,7 @@ report's language where the graph has them (English otherwise, and said so).
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -300,7 +301,7 @@ class _Builder:
         for passage in rule.sources:
             text = self.graph.passage_text(passage, self.lang)
             if text:
-                return text, self.graph.articles.get(passage)
+                return _sentences(text, 2), self.graph.articles.get(passage)
         for principle in rule.principles:
             text = self.graph.first_sentence(principle)
             if text:
@@ -505,6 +506,12 @@ def _compare(sections: list[BusinessSection]) -> Comparison:
             s.recommendations[0].priority if s.recommendations else "\u2013" for s in shown
         ),
     )
+
+
+def _sentences(text: str, count: int) -> str:
+    """The first ``count`` sentences of ``text`` (all of it when it has no more)."""
+    ends = [m.end() for m in re.finditer(r"[.!?][\u201d\"]?\s", text + " ")]
+    return text if len(ends) <= count else text[: ends[count - 1]].strip()
 
 
 def _round_robin(groups: list[list[Strength]], limit: int) -> list[Strength]:
