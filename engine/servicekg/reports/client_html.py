@@ -34,8 +34,7 @@ h1 { font-size: 24pt; margin: 0 0 .5rem; }
 h2 { font-size: 16pt; border-bottom: 2px solid #163a5f; padding-bottom: .2rem; margin-top: 0; }
 h3 { font-size: 12.5pt; margin: 1.2rem 0 .4rem; }
 h4 { font-size: 11pt; margin: .8rem 0 .3rem; }
-.title-page { min-height: 230mm; display: flex; flex-direction: column;
-  justify-content: center; break-after: page; }
+.title-page { padding: 3rem 0 2rem; break-after: page; }
 .title-page .client { font-size: 16pt; color: #163a5f; string-set: client content(); }
 .title-page dl { display: grid; grid-template-columns: 11rem 1fr; gap: .4rem 1rem;
   margin-top: 2.5rem; font-size: 11pt; }
@@ -76,7 +75,13 @@ table.matrix th:first-child { width: 30%; }
 svg.chart { max-width: 100%; height: auto; display: block; margin: .3rem 0; }
 .error { color: #a00; }
 ul.evidence { margin: .2rem 0; padding-left: 1.1rem; }
-@media print { body { max-width: none; margin: 0; padding: 0; } }
+section + section { margin-top: 3rem; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; }
+  section + section { margin-top: 0; }
+  .title-page { min-height: 230mm; display: flex; flex-direction: column;
+    justify-content: center; padding: 0; }
+}
 """
 
 
