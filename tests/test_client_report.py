@@ -295,3 +295,24 @@ def test_the_loader_keeps_the_unit_the_consultant_entered(load, tmp_path: Path) 
     )
     assert (found["greeting_rate"].value, found["greeting_rate"].entered_unit) == (0.78, "%")
     assert found["queue_wait_seconds"].entered_unit is None  # the metric's own unit
+
+
+@pytest.mark.parametrize(
+    ("sector", "expected"),
+    [("fast-food", "stated"), ("retail", "judgement")],
+)
+def test_a_target_read_from_an_article_benchmark_is_the_articles_word(
+    sector: str, expected: str
+) -> None:
+    from servicekg.reports.basis import basis_of
+    from servicekg.rules import load_rules
+
+    rule = load_rules().get("slow-service")  # fast food: the McDonald's 90 seconds
+    assert basis_of(rule, "nl", sector).threshold == expected
+
+
+def test_the_report_says_whose_word_the_target_is(dutch_run) -> None:
+    doc = build_report(dutch_run, OPTIONS)
+    burgeri = next(b for b in doc.businesses if b.id == "burgeri-riga")
+    slow = next(r for r in burgeri.recommendations if r.severity == "high")
+    assert "Het doel: staat zo in het artikel." in slow.basis

@@ -73,11 +73,10 @@ def _threshold_basis(rule: object, sector: str) -> str | None:
     when = getattr(rule, "when", None)
     if when is None:
         return None
-    numbers = [c for c in iter_comparisons(when) if getattr(c, "threshold", None) is not None]
+    numbers = [c.threshold for c in iter_comparisons(when) if c.threshold is not None]
     if not numbers:
         return None
-    for comparison in numbers:
-        threshold = comparison.threshold
+    for threshold in numbers:
         applies = sector if any(code == sector for code, _ in threshold.by_sector) else "default"
         if not any(code == applies for code, _ in threshold.benchmarks):
             return "judgement"
