@@ -316,3 +316,11 @@ def test_the_report_says_whose_word_the_target_is(dutch_run) -> None:
     burgeri = next(b for b in doc.businesses if b.id == "burgeri-riga")
     slow = next(r for r in burgeri.recommendations if r.severity == "high")
     assert "Het doel: staat zo in het artikel." in slow.basis
+
+
+def test_a_rule_whose_exception_holds_sets_no_target_in_the_chart(dutch_run) -> None:
+    """Regression: Mouthy Mike's rudeness is the product; its friendliness was drawn as failing."""
+    doc = build_report(dutch_run, OPTIONS)
+    diner = next(b for b in doc.businesses if b.id == "mouthy-mikes-diner")
+    assert diner.bars
+    assert not [bar.label for bar in diner.bars if bar.label == "Vriendelijkheid"]

@@ -34,7 +34,7 @@ from servicekg.reports.document import (
 )
 from servicekg.reports.words import Words
 from servicekg.rules.conditions import Comparison as Test
-from servicekg.rules.conditions import iter_comparisons
+from servicekg.rules.conditions import evaluate, iter_comparisons
 from servicekg.rules.loader import load_rules
 from servicekg.rules.model import Rule, RuleBook
 
@@ -264,10 +264,11 @@ class _Builder:
         """The needs and factors against their targets, and the measures that meet theirs."""
         worst: dict[str, tuple[float, str]] = {}
         strengths: list[Strength] = []
+        facts = {metric: obs.value for metric, obs in latest.items()}
         for metric, obs in latest.items():
             if metric not in self.catalogue or isinstance(obs.value, bool):
                 continue
-            found = self._target(metric, sector)
+            found = self._target(metric, sector, facts)
             if found is None:
                 continue
             rule, test, target = found
@@ -308,10 +309,15 @@ class _Builder:
                 return text, None
         return None, None
 
-    def _target(self, metric: str, sector: str) -> tuple[Rule, Test, float] | None:
-        """The first rule that can fire in ``sector`` and compares ``metric`` with a number."""
+    def _target(
+        self, metric: str, sector: str, facts: Mapping[str, float | bool]
+    ) -> tuple[Rule, Test, float] | None:
+        """The first rule that can fire in ``sector`` and compares ``metric`` with a number;
+        a rule whose exception holds sets no target (rude service that is the product)."""
         for rule in self.book:
             if rule.sectors is not None and sector not in rule.sectors:
+                continue
+            if rule.unless is not None and evaluate(rule.unless, facts, sector) is True:
                 continue
             for test in iter_comparisons(rule.when):
                 if test.metric == metric and test.op in _FIRES_TO_TARGET and test.threshold:
