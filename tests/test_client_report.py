@@ -324,3 +324,26 @@ def test_a_rule_whose_exception_holds_sets_no_target_in_the_chart(dutch_run) -> 
     diner = next(b for b in doc.businesses if b.id == "mouthy-mikes-diner")
     assert diner.bars
     assert not [bar.label for bar in diner.bars if bar.label == "Vriendelijkheid"]
+
+
+def test_client_consultant_and_period_may_come_from_the_businesses_file(tmp_path: Path) -> None:
+    (tmp_path / "businesses.csv").write_text(
+        "business,name,sector,client,consultant,period\n"
+        "b1,Bakkerij Jansen Centrum,retail,Bakkerij Jansen B.V.,A. de Vries,najaar 2026\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "observations.csv").write_text(
+        "business,metric,value,unit,observed_at\nb1,service_time_seconds,7.5,min,2026-11-14\n",
+        encoding="utf-8",
+    )
+    run = run_assessment([tmp_path], lang="nl")
+    doc = build_report(run)
+    assert (doc.client, doc.consultant, doc.period) == (
+        "Bakkerij Jansen B.V.",
+        "A. de Vries",
+        "najaar 2026",
+    )
+    line = doc.businesses[0].recommendations[0].evidence[0].value
+    assert line == "7,5\u00a0min; doel: hoogstens 5\u00a0min; 2,5\u00a0min boven het doel"
+    given = build_report(run, ReportOptions(client="Jansen", period="november 2026"))
+    assert (given.client, given.period) == ("Jansen", "november 2026")

@@ -143,9 +143,9 @@ def _recommendation(doc: ClientReport, rec: RecommendationView) -> list[str]:
         lines += [f"**{_md(w['in_the_articles_words'])}:**", ""]
         for p in rec.passages:
             where = p.article + (f" \u2013 {p.section}" if p.section else "")
-            lines += [f"> \u201c{_md(p.quote)}\u201d ({_md(where)})", ">"]
+            lines.append(f"> \u201c{_md(p.quote)}\u201d ({_md(where)})")
             if p.rendering:
-                lines += [f"> {_md(p.rendering_label)}: {_md(p.rendering)}"]
+                lines += [">", f"> {_md(p.rendering_label)}: {_md(p.rendering)}"]
             lines.append("")
     if rec.basis:
         lines += [f"**{_md(w['basis'])}:** " + " ".join(_md(b) for b in rec.basis), ""]
