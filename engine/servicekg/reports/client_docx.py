@@ -21,10 +21,11 @@ def client_docx(doc: ClientReport) -> bytes:
 
     w, words = doc.words, Words(doc.lang)
     out = Document()
-    out.core_properties.title = f"{doc.title} \u2013 {doc.client}"
+    out.core_properties.title = f"{doc.title} \u2013 {doc.client}" if doc.client else doc.title
     out.core_properties.language = doc.lang
     out.add_heading(doc.title, level=0)
-    out.add_paragraph(doc.client).runs[0].bold = True
+    if doc.client:
+        out.add_paragraph(doc.client).runs[0].bold = True
     for key, value in (
         ("client", doc.client),
         ("period", doc.period),
@@ -32,7 +33,8 @@ def client_docx(doc: ClientReport) -> bytes:
         ("scope", doc.scope),
         ("report_date", doc.date),
     ):
-        _labelled(out, w[key], value)
+        if value:
+            _labelled(out, w[key], value)
     out.add_paragraph(w["charts_omitted"]).runs[0].italic = True
     out.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 

@@ -91,7 +91,7 @@ def client_html(doc: ClientReport) -> str:
     style = _STYLE.replace("%(page)s", _css_string(w["page"]))
     parts = [
         f'<!DOCTYPE html>\n<html lang="{escape(doc.lang)}"><head><meta charset="utf-8">'
-        f"<title>{escape(doc.title)} \u2013 {escape(doc.client)}</title><style>{style}</style>"
+        f"<title>{escape(_title(doc))}</title><style>{style}</style>"
         "</head><body>",
         _title_page(doc),
         _summary(doc),
@@ -113,11 +113,16 @@ def _title_page(doc: ClientReport) -> str:
         (w["scope"], doc.scope),
         (w["report_date"], doc.date),
     ]
-    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
+    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows if v)
+    client = f'<div class="client">{escape(doc.client)}</div>' if doc.client else ""
     return (
-        f'<section class="title-page"><h1>{escape(doc.title)}</h1>'
-        f'<div class="client">{escape(doc.client)}</div><dl>{items}</dl></section>'
+        f'<section class="title-page"><h1>{escape(doc.title)}</h1>{client}'
+        f"<dl>{items}</dl></section>"
     )
+
+
+def _title(doc: ClientReport) -> str:
+    return f"{doc.title} \u2013 {doc.client}" if doc.client else doc.title
 
 
 def _summary(doc: ClientReport) -> str:

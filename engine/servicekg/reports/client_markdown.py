@@ -11,7 +11,9 @@ __all__ = ["client_markdown"]
 def client_markdown(doc: ClientReport) -> str:
     """The whole report as one Markdown document."""
     w, words = doc.words, Words(doc.lang)
-    lines = [f"# {_md(doc.title)}", "", f"**{_md(doc.client)}**", ""]
+    lines = [f"# {_md(doc.title)}", ""]
+    if doc.client:
+        lines += [f"**{_md(doc.client)}**", ""]
     for key, value in (
         ("client", doc.client),
         ("period", doc.period),
@@ -19,7 +21,8 @@ def client_markdown(doc: ClientReport) -> str:
         ("scope", doc.scope),
         ("report_date", doc.date),
     ):
-        lines.append(f"- **{_md(w[key])}:** {_md(value)}")
+        if value:
+            lines.append(f"- **{_md(w[key])}:** {_md(value)}")
     lines += ["", f"## {_md(w['executive_summary'])}", "", f"### {_md(w['top_actions'])}", ""]
     if not doc.actions:
         lines += [_md(w["top_actions_none"]), ""]

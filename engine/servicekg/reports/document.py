@@ -145,7 +145,10 @@ class Comparison:
 
 @dataclass
 class ClientReport:
-    """The whole report: title page, executive summary, one section per business, appendix."""
+    """The whole report: title page, executive summary, one section per business, appendix.
+
+    ``client``, ``consultant`` and ``period`` are empty where nobody said (the report leaves
+    those lines out rather than print a placeholder)."""
 
     lang: str
     words: dict[str, str]
