@@ -13,6 +13,9 @@ from servicekg.reports.words import Words
 
 __all__ = ["client_docx"]
 
+_MATRIX_COLUMNS = 4
+"""Businesses per table of the side-by-side comparison, as in the HTML."""
+
 
 def client_docx(doc: ClientReport) -> bytes:
     """The report as the bytes of a .docx file."""
@@ -60,19 +63,29 @@ def client_docx(doc: ClientReport) -> bytes:
     if doc.comparison is not None:
         comp = doc.comparison
         out.add_heading(w["comparison"], level=1)
-        rows = [
-            [label, *(words.percent(c / 100) if c is not None else "" for c in cells)]
-            for label, cells in comp.rows
-        ]
-        rows.append(
+        _table(
+            out,
+            [w["business"], w["comparison_overall"], w["recommendations"], w["highest_priority"]],
             [
-                w["comparison_overall"],
-                *(words.percent(v / 100) if v is not None else "" for v in comp.overall),
-            ]
+                [name, words.percent(v / 100) if v is not None else "", str(n), h]
+                for name, v, n, h in zip(
+                    comp.businesses, comp.overall, comp.recommendations, comp.highest, strict=True
+                )
+            ],
         )
-        rows.append([w["recommendations"], *(str(n) for n in comp.recommendations)])
-        rows.append([w["highest_priority"], *comp.highest])
-        _table(out, [w["need_or_factor"], *comp.businesses], rows)
+        out.add_heading(w["chart_title"], level=2)
+        for start in range(0, len(comp.businesses), _MATRIX_COLUMNS):
+            end = start + _MATRIX_COLUMNS
+            rows = [
+                [
+                    label,
+                    *(words.percent(c / 100) if c is not None else "" for c in cells[start:end]),
+                ]
+                for label, cells in comp.rows
+                if any(c is not None for c in cells[start:end])
+            ]
+            _table(out, [w["need_or_factor"], *comp.businesses[start:end]], rows)
+            out.add_paragraph()
         out.add_paragraph(w["comparison_caption"])
 
     for business in doc.businesses:
