@@ -279,7 +279,7 @@ class _Builder:
                 if kind is not None and percent < worst.get(concept, (101.0, ""))[0]:
                     worst[concept] = (percent, kind)
             if percent >= 100 and rule.id not in fired:
-                why, article = self._why_it_matters(rule)
+                why, article = self._why_it_matters(rule, spec)
                 strengths.append(
                     Strength(
                         business=name,
@@ -296,9 +296,15 @@ class _Builder:
         bars.sort(key=lambda b: (b.kind != "need", b.label))
         return bars, strengths
 
-    def _why_it_matters(self, rule: Rule) -> tuple[str | None, str | None]:
-        """A passage the rule rests on, in the report's language (its own words or a rendering);
-        else the definition of the principle it serves, which the articles ground."""
+    def _why_it_matters(self, rule: Rule, spec: MetricSpec) -> tuple[str | None, str | None]:
+        """What the measured concept is and why it counts, as the graph defines it from the
+        articles (the definition rests on passages; their article is named); else a passage
+        the rule rests on, in the report's language."""
+        for concept in spec.concepts:
+            text = self.graph.definitions.get(concept)
+            if text:
+                passage = self.graph.rests_on.get(concept)
+                return text, self.graph.articles.get(passage) if passage else None
         for passage in rule.sources:
             text = self.graph.passage_text(passage, self.lang)
             if text:
@@ -441,6 +447,9 @@ class _GraphTexts:
                 " ?a dcterms:title ?t }"
             )
         }
+        self.rests_on: dict[str, str] = {}
+        for r in select("SELECT ?c ?p WHERE { ?c skg:restsOn ?p } ORDER BY ?c ?p"):
+            self.rests_on.setdefault(r["c"], r["p"])
         how: dict[str, str] = {}
         for prop in ("rdfs:comment", "skos:definition", "skg:howToObserve"):  # last one wins
             for r in select(

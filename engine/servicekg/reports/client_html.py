@@ -144,8 +144,10 @@ def _summary(doc: ClientReport) -> str:
     else:
         parts.append("<ul>")
         for s in doc.strengths:
+            source = f' <span class="cite">({escape(s.article)})</span>' if s.article else ""
             why = (
                 f'<br><span class="muted">{escape(w["why_it_matters"])}: {escape(s.why)}</span>'
+                f"{source}"
                 if s.why
                 else ""
             )
