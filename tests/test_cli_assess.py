@@ -82,7 +82,7 @@ def test_assess_bad_input_exits_2_naming_file_and_row(tmp_path: Path, run_cli) -
 
 
 def test_explain_walks_from_facts_to_quote(run_cli) -> None:
-    result = run_cli("explain", "burgeri-riga", "slow-service")
+    result = run_cli("explain", "burgeri-riga", "slow-service-fast-food")
     assert result.exit_code == 0
     assert "service_time_seconds = 156" in result.stdout
     assert "McDonald's" in result.stdout

@@ -32,6 +32,10 @@ rules:
         - sector: fast-food
         - {metric: service_time_seconds, above: {benchmark: fast-food-service-time}}
     unless: {metric: rude_service_is_the_product, is: true}
+    basis: {advice: stated, threshold: stated}
+    caveats:
+      - passage: lv-product-quality
+        text: {en: Not at the cost of quality., nl: Niet ten koste van kwaliteit., lv: Ne uz kvalitātes rēķina.}
     examples:
       fires: [{sector: fast-food, service_time_seconds: 100}]
       silent: [{sector: fast-food, service_time_seconds: 60}]
@@ -59,7 +63,15 @@ EXPECTED = """\
     skg:appliesToSector skg:FastFood ;
     skg:conditionText "all of (sector in (fast-food); service_time_seconds > 90)" ;
     skg:exceptionText "rude_service_is_the_product is true" ;
-    skg:ruleFile "RULE_FILE" .
+    skg:ruleFile "RULE_FILE" ;
+    skg:basis skg:StatedByArticle ;
+    skg:thresholdBasis skg:StatedByArticle ;
+    skg:caveat <https://w3id.org/servicekg/rule/fast-food-too-slow/caveat/1> .
+
+<https://w3id.org/servicekg/rule/fast-food-too-slow/caveat/1> a skg:Caveat ;
+    skg:restsOn psg:lv-product-quality ;
+    skg:caveatText "Not at the cost of quality."@en , "Niet ten koste van kwaliteit."@nl ,
+                   "Ne uz kvalitātes rēķina."@lv .
 """
 
 
@@ -165,7 +177,7 @@ def test_the_vocabulary_the_rdf_uses_is_declared_with_labels_in_three_languages(
 
 def test_rules_rest_on_passages_like_concepts_do(rules_kb: KnowledgeBase) -> None:
     passages = rules_kb.select(
-        "SELECT ?quote WHERE { ?r dcterms:identifier 'slow-service' ; "
+        "SELECT ?quote WHERE { ?r dcterms:identifier 'slow-service-fast-food' ; "
         "skg:restsOn/skg:quote ?quote }"
     )
     assert any("90" in row["quote"] for row in passages)

@@ -68,6 +68,12 @@ class SKG(DefinedNamespace):
     strength: URIRef
     condition: URIRef
     restsOn: URIRef
+    Basis: URIRef
+    StatedByArticle: URIRef
+    ImpliedByArticle: URIRef
+    OwnJudgement: URIRef
+    basis: URIRef
+    basisNote: URIRef
 
     # Principles, misconceptions, exceptions
     concerns: URIRef
@@ -207,7 +213,6 @@ class SKG(DefinedNamespace):
 
     # Outcomes
     CustomerSatisfaction: URIRef
-    EmployeeSatisfaction: URIRef
     LastingValue: URIRef
     Loyalty: URIRef
     Retention: URIRef

@@ -54,7 +54,7 @@ _SOURCES = """
 SELECT ?quote ?rendering ?article WHERE {
   ?rule skg:restsOn ?passage .
   ?passage skg:quote ?quote .
-  OPTIONAL { ?passage skg:rendering ?rendering }
+  OPTIONAL { ?passage skg:rendering ?rendering FILTER (LANG(?rendering) = "en") }
   OPTIONAL {
     ?passage dcterms:isPartOf ?work . ?work dcterms:title ?article FILTER(lang(?article) = "en")
   }
