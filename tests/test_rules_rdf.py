@@ -35,7 +35,10 @@ rules:
     basis: {advice: stated, threshold: stated}
     caveats:
       - passage: lv-product-quality
-        text: {en: Not at the cost of quality., nl: Niet ten koste van kwaliteit., lv: Ne uz kvalitātes rēķina.}
+        text:
+          en: Not at the cost of quality.
+          nl: Niet ten koste van kwaliteit.
+          lv: Ne uz kvalitātes rēķina.
     examples:
       fires: [{sector: fast-food, service_time_seconds: 100}]
       silent: [{sector: fast-food, service_time_seconds: 60}]
