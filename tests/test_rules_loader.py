@@ -37,7 +37,8 @@ BROKEN = [
     ("yaml-syntax", "severity: high", "severity: [high", None, None, None, r"not valid YAML"),
     (
         "basis-missing",
-        "    basis: {advice: stated, threshold: judgement, note: {en: A test., nl: Een test., lv: Tests.}}\n",
+        "    basis: {advice: stated, threshold: judgement, "
+        "note: {en: A test., nl: Een test., lv: Tests.}}\n",
         "",
         2,
         "test-rule",
