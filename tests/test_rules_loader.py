@@ -504,9 +504,7 @@ def test_a_number_overrides_every_sector(kb: KnowledgeBase) -> None:
 
 
 def test_a_map_is_merged_into_the_rules_thresholds(kb: KnowledgeBase) -> None:
-    book = load_rules(
-        kb=kb, overrides={"slow-service": {"service_time_seconds": {"retail": 200}}}
-    )
+    book = load_rules(kb=kb, overrides={"slow-service": {"service_time_seconds": {"retail": 200}}})
     threshold = _threshold(book, "slow-service")
     assert threshold.for_sector("retail") == 200
     assert threshold.for_sector("theme-park") == 300  # the rule's default stays
