@@ -81,6 +81,13 @@ BREAKAGES = [
         "needs exactly one skg:basis",
     ),
     (
+        "a metric loses how to observe it in Latvian",
+        f"DELETE {{ <{METRIC}greeting_rate> skg:howToObserve ?h }} "
+        f"WHERE {{ <{METRIC}greeting_rate> skg:howToObserve ?h FILTER (LANG(?h) = 'lv') }}",
+        METRIC + "greeting_rate",
+        "skg:howToObserve each in en, nl and lv",
+    ),
+    (
         "a passage loses its Dutch rendering",
         f"DELETE {{ <{MCDONALDS}> skg:rendering ?r }} WHERE {{ <{MCDONALDS}> skg:rendering ?r "
         "FILTER (LANG(?r) = 'nl') }",
