@@ -17,6 +17,7 @@ from servicekg.rdf_io import to_rdflib_graph
 from servicekg.resources import ontology_dir
 from servicekg.rules import RULES_GRAPH, RuleBook, add_rules_to_kb, load_rules, rules_to_rdf
 from servicekg.rules.rdf import VOCABULARY
+from servicekg.validation import ontology_shapes, validate_graph
 
 RULE_FILE = """\
 rules:
@@ -181,3 +182,32 @@ def test_rules_rest_on_passages_like_concepts_do(rules_kb: KnowledgeBase) -> Non
     )
     assert any("90" in row["quote"] for row in passages)
     assert isinstance(RULES_GRAPH, ox.NamedNode)
+
+
+def test_the_rules_graph_satisfies_the_basis_shape(book: RuleBook) -> None:
+    data = to_rdflib_graph(rules_to_rdf(book))
+    report = validate_graph(data, ontology_shapes())
+    assert report.conforms, "\n".join(map(str, report.violations))
+    # a rule stripped of its basis is caught, naming the rule
+    rule = rdflib.URIRef("https://w3id.org/servicekg/rule/unfriendly-staff")
+    data.remove((rule, rdflib.URIRef(str(SKG.basis)), None))
+    report = validate_graph(data, ontology_shapes())
+    assert any(v.focus == str(rule) and "skg:basis" in v.message for v in report.violations)
+
+
+def test_each_rule_writes_its_basis_note_and_caveats(rules_kb: KnowledgeBase) -> None:
+    rows = rules_kb.select(
+        """SELECT ?advice ?threshold (COUNT(DISTINCT ?note) AS ?notes)
+                  (COUNT(DISTINCT ?caveat) AS ?caveats) WHERE {
+             ?r dcterms:identifier 'slow-service' ; skg:basis ?advice ;
+                skg:thresholdBasis ?threshold ; skg:basisNote ?note ; skg:caveat ?caveat }
+           GROUP BY ?advice ?threshold"""
+    )
+    assert rows == [
+        {
+            "advice": str(SKG.StatedByArticle),
+            "threshold": str(SKG.OwnJudgement),
+            "notes": 3,
+            "caveats": 2,
+        }
+    ]
