@@ -162,6 +162,10 @@ class SKG(DefinedNamespace):
     exceptionText: URIRef
     rationale: URIRef
     ruleFile: URIRef
+    thresholdBasis: URIRef
+    Caveat: URIRef
+    caveat: URIRef
+    caveatText: URIRef
 
     # Derived shortcuts, materialised by the knowledge base from the relation resources
     influences: URIRef
