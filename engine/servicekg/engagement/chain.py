@@ -261,7 +261,7 @@ def _shared_causes(branches: Sequence[Branch]) -> list[SharedCause]:
     by_concept: dict[str, tuple[str, list[str], list[str]]] = {}
     for branch in branches:
         for cause in branch.assessment.root_causes:
-            label, named, explains = by_concept.setdefault(
+            _label, named, explains = by_concept.setdefault(
                 cause.concept.iri, (cause.concept.label, [], [])
             )
             named.append(branch.business.id)

@@ -189,9 +189,9 @@ class Progress:
         }
 
 
-def assess_each_visit(observations: Sequence[Observation], assess_one: AssessOne) -> list[
-    VisitAssessment
-]:
+def assess_each_visit(
+    observations: Sequence[Observation], assess_one: AssessOne
+) -> list[VisitAssessment]:
     """Assess one business at each of its visits, as known then (oldest first)."""
     found = []
     for visit in visits_of(observations):

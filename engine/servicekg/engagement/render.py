@@ -15,6 +15,9 @@ from servicekg.engagement.chain import ChainReport
 from servicekg.engagement.progress import MetricTrend, Progress
 from servicekg.engagement.words import words
 
+_DASH = "\u2013"
+"""An en dash: what a table shows for a value not known."""
+
 __all__ = [
     "chain_markdown",
     "chain_sections",
@@ -45,7 +48,7 @@ def show_value(value: float | bool | None, unit: str, lang: str = "en") -> str:
     ('81.5 %', '142 s', 'jā')
     """
     if value is None:
-        return "–"
+        return _DASH
     if isinstance(value, bool):
         return str(words(lang)["yes" if value else "no"])
     if unit == "ratio":
@@ -71,7 +74,7 @@ def progress_sections(progress: Progress, lang: str = "en") -> list[str]:
     for visit, score in zip(visits, progress.scores, strict=True):
         span = visit.label
         if visit.end and visit.start and visit.end != visit.start:
-            span += f" – {visit.end.isoformat()}"
+            span += f" {_DASH} {visit.end.isoformat()}"
         lines.append(f"{visit.number}. {span}: {w['score'].lower()} {score:g}")
     lines.append("")
     if progress.score_change is not None:
@@ -107,9 +110,7 @@ def progress_sections(progress: Progress, lang: str = "en") -> list[str]:
         for value, measured in zip(trend.values, trend.measured, strict=True):
             shown = show_value(value, trend.unit, lang)
             cells.append(shown if measured or value is None else f"({shown})")
-        lines.append(
-            f"| {md(trend.label)} | {' | '.join(cells)} | {w['trends'][trend.trend]} |"
-        )
+        lines.append(f"| {md(trend.label)} | {' | '.join(cells)} | {w['trends'][trend.trend]} |")
     lines += ["", f"_( ): {w['not_remeasured']}_", ""]
     if len(visits) > 1:
         lines += [f"## {w['newly_measured']}", ""]
@@ -157,7 +158,7 @@ def chain_sections(report: ChainReport, lang: str = "en") -> list[str]:
     ]
     for b in report.branches:
         name = md(b.name or b.business) + (f" ({md(b.region)})" if b.region else "")
-        share = "–" if b.percentile is None else f"{b.percentile:g} ({b.sector_size})"
+        share = _DASH if b.percentile is None else f"{b.percentile:g} ({b.sector_size})"
         lines.append(f"| {name} | {md(b.visit or '')} | {b.score:g} | {share} |")
     lines += ["", f"_{w['score']}: {w['score_note']}. {w['percentile']}: {w['percentile_note']}._"]
     lines += ["", f"### {w['recommendations']}", ""]
@@ -173,7 +174,7 @@ def chain_sections(report: ChainReport, lang: str = "en") -> list[str]:
         "|---" * (len(ids) + 1) + "|",
     ]
     for rule, (title, addresses) in rules.items():
-        cells = [f"{scores[(rule, i)]:g}" if (rule, i) in scores else "–" for i in ids]
+        cells = [f"{scores[(rule, i)]:g}" if (rule, i) in scores else _DASH for i in ids]
         lines.append(f"| {md(title)} ({md(addresses)}) | " + " | ".join(cells) + " |")
     lines += ["", f"## {w['shared_actions']}", ""]
     for action in report.shared_actions:
@@ -208,9 +209,7 @@ def trend_svg(trend: MetricTrend, labels: Sequence[str], width: int = 240) -> st
     """One metric's values across the visits as a small inline SVG line chart (no script, no
     external resource); unknown values leave a gap. Yes/no metrics are drawn as 1/0."""
     height, pad = 80, 14
-    points = [
-        (i, float(v)) for i, v in enumerate(trend.values) if v is not None and not isinstance(v, str)
-    ]
+    points = [(i, float(v)) for i, v in enumerate(trend.values) if v is not None]
     title = escape(trend.label)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend" width="{width}" '
@@ -240,7 +239,7 @@ def trend_svg(trend: MetricTrend, labels: Sequence[str], width: int = 240) -> st
 
 def _scores(before: float | None, after: float | None, w: dict[str, object]) -> str:
     if after is None:
-        return f"– ({w['was']} {before:g})" if before is not None else "–"
+        return f"{_DASH} ({w['was']} {before:g})" if before is not None else _DASH
     if before is None:
         return f"{after:g}"
     return f"{after:g} ({w['was']} {before:g})"
