@@ -13,6 +13,7 @@ from html import escape
 
 from servicekg.engagement.chain import ChainReport
 from servicekg.engagement.progress import MetricTrend, Progress
+from servicekg.engagement.what_if import BestChange, WhatIfResult
 from servicekg.engagement.words import words
 
 _DASH = "\u2013"
@@ -26,6 +27,7 @@ __all__ = [
     "progress_sections",
     "show_value",
     "trend_svg",
+    "what_if_markdown",
 ]
 
 
@@ -243,3 +245,67 @@ def _scores(before: float | None, after: float | None, w: dict[str, object]) -> 
     if before is None:
         return f"{after:g}"
     return f"{after:g} ({w['was']} {before:g})"
+
+
+def what_if_markdown(
+    result: WhatIfResult | None,
+    best: Sequence[BestChange] = (),
+    lang: str = "en",
+    name: str | None = None,
+) -> str:
+    """A what-if (the changes given and what they move) and/or the best single changes, as a
+    Markdown document."""
+    w = words(lang)
+    business = result.business if result else (best[0].result.business if best else "")
+    lines = [f"# {w['what_if']}: {md(name or business)}", ""]
+    if result is not None:
+        changes = ", ".join(f"`{md(m)}` = {_plain(v)}" for m, v in result.changes.items())
+        lines += [f"**{w['changes']}**: {changes}", ""]
+        lines += [
+            f"**{w['score']}**: {result.score_before:g} -> {result.score_after:g} "
+            f"({result.score_change:+g}; {w['score_note']})",
+            "",
+        ]
+        for heading, recs in (("disappear", result.disappear), ("appear", result.appear)):
+            lines += [f"## {w[heading]}", ""]
+            lines += [f"- {md(r.title)} ({r.score:g})" for r in recs] or [w["none"]]
+            lines.append("")
+        lines += [f"## {w['stay']}", ""]
+        lines += [
+            f"- {md(after.title)} "
+            f"({after.score:g}{'' if after.score == before.score else _was(before.score, w)})"
+            for before, after in result.stay
+        ] or [w["none"]]
+        lines.append("")
+        for heading, causes in (
+            ("new_causes", result.new_causes),
+            ("gone_causes", result.gone_causes),
+        ):
+            if causes:
+                lines += [f"## {w[heading]}", "", *(f"- {md(c)}" for c in causes), ""]
+    if best:
+        lines += [f"## {w['best_changes']}", ""]
+        lines += [
+            f"| # | {w['metric']} | {w['changes']} | {w['effect']} | {w['disappear']} "
+            f"| {w['path']} |",
+            "|---|---|---|---|---|---|",
+        ]
+        for rank, change in enumerate(best, start=1):
+            gone = ", ".join(md(r.title) for r in change.result.disappear) or w["none"]
+            path = " -> ".join(md(step) for step in change.path)
+            moved = f"{_plain(change.value_before)} -> {_plain(change.target)}"
+            lines.append(
+                f"| {rank} | {md(change.label)} | {moved} | {change.effect:g} | {gone} | {path} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _was(score: float, w: dict[str, object]) -> str:
+    return f", {w['was']} {score:g}"
+
+
+def _plain(value: float | bool) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"{value:g}"
