@@ -17,6 +17,7 @@ from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
 from servicekg.observations.follow_ups import FollowUp
 from servicekg.rules import load_rules
+from servicekg.views import build_view
 
 QUERIES = Path(__file__).resolve().parents[1] / "ontology" / "queries" / "engagement"
 
@@ -155,3 +156,21 @@ def test_an_unknown_business_or_group_names_the_known_ones() -> None:
 
 def test_an_empty_knowledge_base_has_no_groups() -> None:
     assert Engagement(KnowledgeBase.with_ontology()).groups() == {}
+
+
+def test_earlier_visits_stay_out_of_the_current_views_and_counts() -> None:
+    """Regression: earlier visits' recommendations must not count as the business's own."""
+    kb = _all_visits().kb
+    current = kb.select(
+        f"""SELECT ?rec WHERE {{ GRAPH <{GRAPH.assessments}> {{
+              ?rec a skg:Recommendation ; skg:forBusiness business:{RIGA} }} }}"""
+    )
+    assert [r["rec"].rsplit("/", 1)[1] for r in current] == ["slow-service"]
+    earlier = kb.select(
+        f"""SELECT (COUNT(?rec) AS ?n) WHERE {{ GRAPH <{GRAPH.history}> {{
+              ?rec a skg:Recommendation ; skg:forBusiness business:{RIGA} }} }}"""
+    )
+    assert earlier == [{"n": 9 + 7}]  # March and June
+    graph, _ = build_view(kb, "assessment", business=RIGA)
+    shown = [n for n, kind in graph.nodes(data="kind") if kind == "recommendation"]
+    assert len(shown) == 1

@@ -315,6 +315,10 @@ class GRAPH:
     """Visits, which visit each observation and assessment belongs to, how recommendations
     changed since the visit before, and the groups businesses belong to."""
 
+    history = URIRef(BASE + "graph/history")
+    """The assessments of earlier visits (``assess --all-visits``), in the vocabulary of
+    ``assessments``, which keeps only each business's current one."""
+
     follow_ups = URIRef(BASE + "graph/follow-ups")
     """Follow-ups of recommendations: status, date and note."""
 

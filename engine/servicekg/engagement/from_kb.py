@@ -186,11 +186,6 @@ def sector_scores(kb: KnowledgeBase) -> dict[str, list[float]]:
         f"""SELECT ?b ?sector (SUM(?points) AS ?score) WHERE {{
               GRAPH <{GRAPH.assessments}> {{ ?a a skg:Assessment ; skg:assessedBusiness ?b }}
               GRAPH <{GRAPH.observations}> {{ ?b schema:additionalType ?sector }}
-              FILTER NOT EXISTS {{
-                GRAPH <{GRAPH.engagement}> {{
-                  ?a skg:atVisit ?v . ?v skg:visitNumber ?n .
-                  ?later skg:visitOf ?b ; skg:visitNumber ?m . FILTER (?m > ?n) }}
-              }}
               OPTIONAL {{ GRAPH <{GRAPH.assessments}> {{
                 ?r prov:wasGeneratedBy ?a ; skg:score ?s }} }}
               BIND (COALESCE(?s, 0) AS ?points)
@@ -265,9 +260,11 @@ def write_engagement(
 ) -> int:
     """What a run adds beside its assessments: each business's visits (its current assessment
     ``skg:atVisit`` the latest), its group, the follow-ups read with the observations (those
-    not stored yet) and, with ``all_visits``, the assessment at each earlier visit (in
-    ``GRAPH.assessments`` as ``.../assessment/BUSINESS/visit/N``) with how each recommendation
-    changed since the visit before. Replaces ``GRAPH.engagement``; returns the quads written."""
+    not stored yet) and, with ``all_visits``, the assessment at each earlier visit (as
+    ``.../assessment/BUSINESS/visit/N``) with how each recommendation
+    changed since the visit before. Earlier visits' assessments go into ``GRAPH.history`` (so
+    that ``GRAPH.assessments`` keeps one, current, assessment per business). Replaces
+    ``GRAPH.engagement`` and ``GRAPH.history``; returns the quads written."""
     when = generated_at or datetime.datetime.now(datetime.UTC).isoformat()
     current = {a.business: a for a in report_businesses}
     engagement: list[ox.Quad] = []
@@ -294,10 +291,13 @@ def write_engagement(
             chain.append(current[business])
             engagement += _changes(chain, visits, names)
         engagement += visit_quads(visits, rows, names)
-    written = kb.replace_graph(GRAPH.engagement, engagement)
-    if earlier:
-        quads = ox.parse("".join(earlier).encode(), format=ox.RdfFormat.N_QUADS)
-        written += kb.add_quads(quads)
+    history = "".join(earlier).replace(f"<{GRAPH.assessments}>", f"<{GRAPH.history}>")
+    written = kb.replace_graphs(
+        {
+            GRAPH.engagement: engagement,
+            GRAPH.history: ox.parse(history.encode(), format=ox.RdfFormat.N_QUADS),
+        }
+    )
     written += _add_new_follow_ups(kb, observations.follow_ups, when)
     return written
 
