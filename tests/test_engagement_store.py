@@ -174,3 +174,27 @@ def test_earlier_visits_stay_out_of_the_current_views_and_counts() -> None:
     graph, _ = build_view(kb, "assessment", business=RIGA)
     shown = [n for n, kind in graph.nodes(data="kind") if kind == "recommendation"]
     assert len(shown) == 1
+
+
+@pytest.mark.parametrize(
+    ("wanted", "riga_until"),
+    [
+        ("1", "2026-03-12"),
+        ("3", "2026-09-10"),
+        ("latest", "2026-09-10"),
+        ("2026-06-10", "2026-06-11"),
+    ],
+)
+def test_assessing_at_one_visit_keeps_what_was_known_then(wanted: str, riga_until: str) -> None:
+    from engagement_data import examples
+    from servicekg.engagement.from_kb import at_visit
+
+    found, missing = at_visit(examples(), wanted)
+    riga = found.by_business()[RIGA]
+    assert max(o.observed_at for o in riga).isoformat() == riga_until
+    assert (LIEPAJA in missing) is (wanted == "3")  # Liepāja was visited twice
+    assert not set(missing) & set(found.businesses)
+    if wanted in ("1", "latest"):
+        assert missing == []
+    if wanted == "2026-06-30":
+        assert "burgeri-riga" in found.businesses  # its visit of 15 June

@@ -89,8 +89,9 @@ def visits_of(observations: Iterable[Observation], gap_days: int = VISIT_GAP_DAY
 
 
 def find_visit(visits: Sequence[Visit], wanted: str | int) -> Visit:
-    """The visit named by its number (``2``), its first day (``2026-06-09``) or any day within
-    it, or ``latest``; :class:`LookupError` naming the visits there are otherwise."""
+    """The visit named by its number (``2``) or ``latest``, or the one under way on a day
+    (``2026-06-30``: the last visit begun by then); :class:`LookupError` naming the visits
+    there are otherwise."""
     text = str(wanted).strip()
     if text == "latest" and visits:
         return visits[-1]
@@ -101,9 +102,10 @@ def find_visit(visits: Sequence[Visit], wanted: str | int) -> Visit:
         day = datetime.date.fromisoformat(text)
     except ValueError:
         day = None
-    for visit in visits:
-        if day and visit.start and visit.end and visit.start <= day <= visit.end:
-            return visit
+    if day is not None:
+        begun = [v for v in visits if v.start is not None and v.start <= day]
+        if begun:
+            return begun[-1]
     known = ", ".join(f"{v.number} ({v.label})" for v in visits) or "none"
     raise LookupError(f"no visit {text!r}; the visits are {known}, or 'latest'")
 
