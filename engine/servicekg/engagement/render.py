@@ -235,6 +235,12 @@ def trend_svg(trend: MetricTrend, labels: Sequence[str], width: int = 240) -> st
         for (x, y), (i, v) in zip(placed, points, strict=True):
             shown = escape(f"{labels[i] if i < len(labels) else i}: {v:g}")
             parts.append(f'<circle cx="{x}" cy="{y}" r="3"><title>{shown}</title></circle>')
+            anchor = "start" if i == 0 else "end" if i == steps else "middle"
+            above = y - 5 if y > pad + 6 else y + 12
+            parts.append(
+                f'<text x="{x}" y="{round(above, 1)}" font-size="9" text-anchor="{anchor}">'
+                f"{escape(_short(v, trend.unit))}</text>"
+            )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -299,6 +305,12 @@ def what_if_markdown(
             )
         lines.append("")
     return "\n".join(lines)
+
+
+def _short(value: float, unit: str) -> str:
+    if unit == "ratio":
+        return f"{value * 100:.0f} %"
+    return f"{value:g}"
 
 
 def _was(score: float, w: dict[str, object]) -> str:
