@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from servicekg.assessment.context import AssessmentContext
-from servicekg.assessment.runner import assess_business
-from servicekg.assessment.session import expand_inputs
-from servicekg.catalogue import MetricCatalogue, MetricSpec
+from servicekg.assessment.assessor import assess_business
+from servicekg.assessment.graph_facts import AssessmentContext
+from servicekg.assessment.pipeline import expand_inputs
 from servicekg.engagement.progress import VisitAssessment, assess_each_visit
+from servicekg.graph.catalogue import MetricCatalogue, MetricSpec
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.observations import Business, Observation, ObservationSet, load_observations
 from servicekg.observations import sector_codes as _sector_codes

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from engagement_data import EXAMPLES, JELGAVA, LIEPAJA, RIGA
-from servicekg.assessment.session import AssessmentRun, run_assessment
+from servicekg.assessment.pipeline import AssessmentRun, run_assessment
 from servicekg.engagement.from_kb import Engagement, record_follow_up, write_engagement
 from servicekg.errors import InputError, UnknownTermError
 from servicekg.knowledge_base import KnowledgeBase

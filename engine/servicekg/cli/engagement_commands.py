@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from servicekg.assessment.session import run_assessment
+from servicekg.assessment.pipeline import run_assessment
 from servicekg.cli.app import app, err_console, lang_option
 from servicekg.cli.store_options import StoreChoice, open_store, store_options
 from servicekg.engagement.from_kb import Engagement, record_follow_up, write_engagement

@@ -25,9 +25,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from servicekg.assessment.model import BusinessAssessment
-from servicekg.catalogue import MetricSpec
+from servicekg.assessment.results import BusinessAssessment
 from servicekg.engagement.progress import business_score
+from servicekg.graph.catalogue import MetricSpec
 from servicekg.observations import Business
 
 __all__ = [

@@ -18,11 +18,10 @@ from functools import cached_property
 
 import pyoxigraph as ox
 
-from servicekg.assessment.context import AssessmentContext
-from servicekg.assessment.model import BusinessAssessment
+from servicekg.assessment.assessor import assess_business
+from servicekg.assessment.graph_facts import AssessmentContext
 from servicekg.assessment.provenance import business_nquads as assessment_nquads
-from servicekg.assessment.runner import assess_business
-from servicekg.catalogue import MetricSpec
+from servicekg.assessment.results import BusinessAssessment
 from servicekg.engagement.chain import Branch, ChainReport, chain_report, group_of
 from servicekg.engagement.progress import (
     Progress,
@@ -42,6 +41,7 @@ from servicekg.engagement.rdf import (
 from servicekg.engagement.visits import Visit, find_visit, known_at, observations_until, visits_of
 from servicekg.engagement.what_if import BestChange, WhatIfResult, best_changes, compare
 from servicekg.errors import InputError, UnknownTermError
+from servicekg.graph.catalogue import MetricSpec
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import BASE, GRAPH, SKG
 from servicekg.observations import (

@@ -16,7 +16,7 @@ follow-ups, :func:`progress` says, for the latest visit against the one before:
   done: the recommendation resolved, or its gap shrank by at least :data:`MOVED_SHARE`; or it
   did not move; or its metrics were not measured again; or there has been no visit since.
 
-It works on plain assessments (:class:`~servicekg.assessment.model.BusinessAssessment`), so any
+It works on plain assessments (:class:`~servicekg.assessment.results.BusinessAssessment`), so any
 pipeline that assesses one business from a list of observations can feed it
 (:func:`assess_each_visit`).
 """
@@ -28,8 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from servicekg.assessment.model import BusinessAssessment, Recommendation
-from servicekg.catalogue import MetricSpec
+from servicekg.assessment.results import BusinessAssessment, Recommendation
 from servicekg.engagement.visits import (
     Visit,
     known_at,
@@ -37,6 +36,7 @@ from servicekg.engagement.visits import (
     observations_until,
     visits_of,
 )
+from servicekg.graph.catalogue import MetricSpec
 from servicekg.observations import Observation
 from servicekg.observations.follow_ups import FollowUp
 

@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from servicekg.assessment.model import BusinessAssessment, Recommendation
-from servicekg.catalogue import MetricCatalogue
+from servicekg.assessment.results import BusinessAssessment, Recommendation
 from servicekg.engagement.progress import business_score
 from servicekg.errors import InputError, UnknownTermError
+from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.rules import Rule
 from servicekg.rules.conditions import iter_comparisons
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from servicekg.observations.model import Origin
+from servicekg.observations.records import Origin
 
 __all__ = [
     "FOLLOW_UP_COLUMNS",

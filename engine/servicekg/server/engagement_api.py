@@ -18,10 +18,10 @@ from starlette.routing import Route
 from servicekg.engagement.from_kb import Engagement, record_follow_up
 from servicekg.engagement.rdf import read_follow_ups
 from servicekg.engagement.what_if import parse_changes
+from servicekg.errors import ApiError
 from servicekg.observations.follow_ups import STATUSES, FollowUp, status_code
 from servicekg.server.auth import require_write
 from servicekg.server.context import ServerContext, context_of
-from servicekg.server.errors import ApiError
 from servicekg.server.limits import read_body, run_reading
 from servicekg.server.params import language
 
