@@ -269,15 +269,18 @@ def what_if(
     changes: Mapping[str, float | bool],
     *,
     lang: str = "en",
+    context: AssessmentContext | None = None,
 ) -> BusinessAssessment:
     """Assess one business of ``kb`` again as if the metrics in ``changes`` had the values
     given (in each metric's own unit), writing nothing: the same pipeline as a run, with the
     business's stored observations (those a run wrote) and the changes in place of the
-    observations of those metrics.
+    observations of those metrics. A caller asking many what-ifs gives the ``context`` (rules,
+    catalogue, causal graph, in ``lang``) built once, so that each costs one business's
+    assessment, not a reading of the rules.
 
     An unknown business or metric is an :class:`~servicekg.errors.UnknownTermError`.
     """
-    catalogue = MetricCatalogue.from_kb(kb)
+    catalogue = context.catalogue if context else MetricCatalogue.from_kb(kb)
     observations = stored_observations(kb, business_id, catalogue)
     for metric in changes:
         catalogue[metric]  # raises UnknownTermError naming the known metrics
@@ -288,7 +291,7 @@ def what_if(
         for m, v in changes.items()
     ]
     given = ObservationSet(observations.businesses, [*kept, *changed])
-    report = assess(kb, given, lang=lang)
+    report = assess(kb, given, lang=lang, context=context)
     return report.business(business_id)
 
 

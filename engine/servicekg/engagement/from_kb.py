@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from servicekg.assessment.assessor import assess_business
 from servicekg.assessment.graph_facts import AssessmentContext
+from servicekg.assessment.pipeline import stored_observations, what_if
 from servicekg.assessment.provenance import business_nquads as assessment_nquads
 from servicekg.assessment.results import BusinessAssessment
 from servicekg.engagement.chain import Branch, ChainReport, chain_report, group_of
@@ -48,7 +49,6 @@ from servicekg.observations import (
     Business,
     Observation,
     ObservationSet,
-    Origin,
     business_iri,
 )
 from servicekg.observations.follow_ups import FollowUp
@@ -88,7 +88,7 @@ class Engagement:
 
     def stored(self, business: str) -> tuple[Business | None, list[Observation]]:
         """One business's description and observations as a run wrote them."""
-        found = stored_observations(self.kb, business)
+        found = stored_observations(self.kb, business, self.context.catalogue)
         return found.businesses.get(business), found.by_business().get(business, [])
 
     def visits(self, business: str) -> list[VisitAssessment]:
@@ -104,15 +104,15 @@ class Engagement:
         return progress(self.visits(business), self.specs, follow_ups, self.lang)
 
     def what_if(self, business: str, changes: Mapping[str, Value]) -> WhatIfResult:
-        """The business assessed as stored and again with ``changes``; nothing is written."""
-        described, rows = self.stored(business)
-        before = assess_business(self.context, business, described, rows)
-        return compare(before, self._changed(business, described, rows, changes), changes)
+        """The business assessed as stored and again with ``changes`` (the pipeline's
+        :func:`~servicekg.assessment.pipeline.what_if`); nothing is written."""
+        before = self._what_if(business, {})
+        return compare(before, self._what_if(business, changes), changes)
 
     def best(self, business: str, top: int | None = None) -> list[BestChange]:
         """The single changes of bad metrics to their targets, best first."""
         described, rows = self.stored(business)
-        before = assess_business(self.context, business, described, rows)
+        before = self._what_if(business, {})
         facts = {metric: obs.value for metric, obs in _latest(rows).items()}
         labels = {m: s.labels.get(self.lang) or m for m, s in self.specs.items()}
         sector = (described.sector if described else None) or ""
@@ -121,28 +121,13 @@ class Engagement:
             facts,
             self.context.book.rules,
             sector,
-            lambda changes: self._changed(business, described, rows, changes),
+            lambda changes: self._what_if(business, changes),
             labels,
             top,
         )
 
-    def _changed(
-        self,
-        business: str,
-        described: Business | None,
-        rows: Sequence[Observation],
-        changes: Mapping[str, Value],
-    ) -> BusinessAssessment:
-        catalogue = self.context.catalogue
-        for metric in changes:
-            catalogue[metric]  # an unknown metric is refused, naming the known ones
-        kept = [o for o in rows if o.metric not in changes]
-        origin = Origin("what-if", None)
-        changed = [
-            Observation(business, m, v, catalogue[m].unit, None, None, "what-if", None, origin)
-            for m, v in changes.items()
-        ]
-        return assess_business(self.context, business, described, [*kept, *changed])
+    def _what_if(self, business: str, changes: Mapping[str, Value]) -> BusinessAssessment:
+        return what_if(self.kb, business, changes, lang=self.lang, context=self.context)
 
     # --- chains -----------------------------------------------------------------------------
 
@@ -359,70 +344,6 @@ def _add_new_follow_ups(kb: KnowledgeBase, follow_ups: Iterable[FollowUp], when:
         )
         quads += follow_up_quads(follow_up, number, moment, previous)
     return kb.add_quads(quads) if quads else 0
-
-
-def stored_observations(kb: KnowledgeBase, business: str) -> ObservationSet:
-    """The observations and description of one business as a run wrote them into ``kb``;
-    :class:`~servicekg.errors.UnknownTermError` for a business it does not hold."""
-    iri = business_iri(business)
-    rows = kb.select(
-        f"""SELECT ?metric ?value ?time ?location ?source ?note WHERE {{
-              GRAPH <{GRAPH.observations}> {{
-                ?o sosa:hasFeatureOfInterest <{iri}> ; sosa:observedProperty ?metric ;
-                   sosa:hasSimpleResult ?value .
-                OPTIONAL {{ ?o sosa:resultTime ?time }}
-                OPTIONAL {{ ?o schema:location ?location }}
-                OPTIONAL {{ ?o dcterms:source ?source }}
-                OPTIONAL {{ ?o rdfs:comment ?note }} }} }}"""
-    )
-    about = kb.select(
-        f"""SELECT ?name ?sector ?region WHERE {{ GRAPH <{GRAPH.observations}> {{
-              <{iri}> a schema:Organization .
-              OPTIONAL {{ <{iri}> schema:name ?name }}
-              OPTIONAL {{ <{iri}> schema:additionalType ?sector }}
-              OPTIONAL {{ <{iri}> schema:areaServed ?region }} }} }}"""
-    )
-    if not about:
-        ids = kb.select(
-            f"SELECT ?id WHERE {{ GRAPH <{GRAPH.observations}> {{ ?b schema:identifier ?id }} }}"
-        )
-        raise UnknownTermError("business", business, sorted(str(r["id"]) for r in ids))
-    extra = {
-        str(r["name"]): str(r["value"])
-        for r in kb.select(
-            f"""SELECT ?name ?value WHERE {{ GRAPH <{GRAPH.observations}> {{
-                  <{iri}> schema:additionalProperty ?p . ?p schema:name ?name ;
-                  schema:value ?value }} }}"""
-        )
-    }
-    head = about[0]
-    described = Business(
-        business,
-        _text(head.get("name")),
-        _text(head.get("sector")),
-        _text(head.get("region")),
-        extra,
-    )
-    origin = Origin("store", None)
-    found = [
-        Observation(
-            business,
-            str(r["metric"]).rsplit("/", 1)[-1],
-            r["value"] if isinstance(r["value"], bool) else float(r["value"]),
-            "",
-            r.get("time"),
-            _text(r.get("location")),
-            _text(r.get("source")),
-            _text(r.get("note")),
-            origin,
-        )
-        for r in rows
-    ]
-    return ObservationSet({business: described}, found)
-
-
-def _text(value: object) -> str | None:
-    return None if value is None else str(value)
 
 
 def _latest(rows: Iterable[Observation]) -> dict[str, Observation]:
