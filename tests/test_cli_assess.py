@@ -183,7 +183,7 @@ def test_assess_trig_keeps_each_graph_under_its_name(run_cli) -> None:
     store.load(result.stdout.encode(), format=ox.RdfFormat.TRIG)
     graphs = {g.value for g in store.named_graphs()}
     base = "https://w3id.org/servicekg/graph/"
-    assert graphs == {base + "rules", base + "observations", base + "assessments"}
+    assert graphs == {base + g for g in ("rules", "observations", "assessments", "engagement")}
     assert not list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     ranks = store.query(
         f"""SELECT ?rank WHERE {{ GRAPH <{base}assessments> {{

@@ -101,12 +101,63 @@ def test_follow_up_is_stored_and_read_back_by_progress(run_cli, tmp_path: Path) 
 def test_an_unknown_rule_is_refused_and_nothing_is_written(run_cli, tmp_path: Path) -> None:
     store = str(tmp_path / "kb")
     run_cli("assess", str(EXAMPLES), "--store", store, "--format", "json")
+
+    def stored() -> str:
+        count = run_cli(
+            "query", "SELECT (COUNT(*) AS ?n) WHERE { ?f a skg:FollowUp }", "--store", store,
+            "--format", "json",
+        )  # fmt: skip
+        [row] = json.loads(count.stdout)["results"]["bindings"]
+        return str(row["n"]["value"])
+
+    assert stored() == "6"  # examples/chain/follow-ups.csv, stored by assess
     result = run_cli("follow-up", RIGA, "slow-servise", "--status", "done", "--store", store)
     assert result.exit_code == 2
     assert "did you mean 'slow-service'" in result.stderr
-    count = run_cli(
-        "query", "SELECT (COUNT(*) AS ?n) WHERE { ?f a skg:FollowUp }", "--store", store,
+    assert stored() == "6"
+
+
+def test_assess_at_one_visit_judges_what_was_known_then(run_cli) -> None:
+    first = json.loads(run_cli("assess", str(EXAMPLES), "--visit", "1", "--format", "json").stdout)
+    latest = json.loads(run_cli("assess", str(EXAMPLES), "--format", "json").stdout)
+
+    def rules(report: dict, business: str) -> set[str]:
+        [found] = [b for b in report["businesses"] if b["business"] == business]
+        return {r["rule"]["iri"].rsplit("/", 1)[1] for r in found["recommendations"]}
+
+    assert "customers-not-greeted" in rules(first, RIGA)  # March: 72 % greeted
+    assert rules(latest, RIGA) == {"slow-service"}  # September
+
+
+def test_assess_at_a_visit_some_businesses_lack_says_so(run_cli) -> None:
+    result = run_cli("assess", str(EXAMPLES), "--visit", "3", "--format", "json")
+    assert result.exit_code == 0
+    assert "have no visit 3" in result.stderr
+    assessed = {b["business"] for b in json.loads(result.stdout)["businesses"]}
+    assert RIGA in assessed
+    assert "burgeru-baze-liepaja" not in assessed
+
+
+def test_assess_all_visits_into_a_store_then_progress_from_it(run_cli, tmp_path: Path) -> None:
+    store = str(tmp_path / "kb")
+    done = run_cli("assess", str(EXAMPLES), "--all-visits", "--store", store, "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    resolved = run_cli(
+        "query", "-f", str(EXAMPLES.parent / "ontology" / "queries" / "engagement"
+                           / "02-recommendations-resolved-per-chain.rq"),
+        "--store", store, "--format", "json",
+    )  # fmt: skip
+    [row] = json.loads(resolved.stdout)["results"]["bindings"]
+    assert row["resolved"]["value"] == "9"
+    shown = run_cli("progress", RIGA, "--store", store, "--lang", "nl")
+    assert shown.exit_code == 0, shown.stderr
+    assert "opgelost" in shown.stdout
+
+
+def test_visits_cannot_be_streamed(run_cli, tmp_path: Path) -> None:
+    result = run_cli(
+        "assess", str(EXAMPLES), "--all-visits", "--store", str(tmp_path), "--stream",
         "--format", "json",
     )  # fmt: skip
-    [row] = json.loads(count.stdout)["results"]["bindings"]
-    assert row["n"]["value"] == "0"
+    assert result.exit_code == 2
+    assert "leave out --stream" in result.stderr

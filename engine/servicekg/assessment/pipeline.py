@@ -169,16 +169,25 @@ def run_assessment(
     overrides: Path | None = None,
     kb: KnowledgeBase | None = None,
     progress: Progress | None = None,
+    select: Callable[[ObservationSet], ObservationSet] | None = None,
 ) -> AssessmentRun:
     """Load the observation files (all or nothing), assess every business, and write the rules,
-    observations and assessments into the knowledge base's named graphs (one swap)."""
+    observations and assessments into the knowledge base's named graphs (one swap).
+
+    ``select`` may narrow what was read before it is assessed and written (the observations
+    as known at one visit)."""
     kb = kb or KnowledgeBase.with_ontology()
     report = AssessmentReport(language=lang, generated_at=datetime.now(UTC).isoformat())
     sectors = sector_codes(kb)
     files = expand_inputs(paths)
+
+    def read(catalogue: MetricCatalogue) -> ObservationSet:
+        found = load_observations(files, catalogue, sectors)
+        return select(found) if select else found
+
     found = run_pipeline(
         kb,
-        lambda catalogue: load_observations(files, catalogue, sectors),
+        read,
         MemorySink(report),
         lang=lang,
         workers=workers,

@@ -18,7 +18,6 @@ from rich.progress import Progress
 from servicekg.assessment.pipeline import (
     AssessmentRun,
     expand_inputs,
-    run_assessment,
     stream_assessment,
 )
 from servicekg.assessment.results import AssessmentReport
@@ -26,6 +25,7 @@ from servicekg.assessment.stored import stored_assessment
 from servicekg.cli.app import app, console, err_console, lang_option
 from servicekg.cli.printing import print_report, print_summary, print_table
 from servicekg.cli.store_options import StoreChoice, open_store, store_options
+from servicekg.engagement.runs import assess_visits
 from servicekg.errors import EXIT_ERROR, EXIT_NONCONFORMING, EXIT_OK, InputError, UnknownTermError
 from servicekg.graph.shacl import validate_ontology
 from servicekg.graph.summary import summarise
@@ -40,8 +40,16 @@ from servicekg.views import write_views
 __all__ = ["assess", "explain", "rules"]
 
 FORMATS = ("table", "json", "markdown", "html", "turtle", "trig")
-_RUN_GRAPHS = (GRAPH.rules, GRAPH.observations, GRAPH.assessments)
-"""What a run writes (the rules too: a recommendation's title, text and sources are its rule's)."""
+_RUN_GRAPHS = (
+    GRAPH.rules,
+    GRAPH.observations,
+    GRAPH.assessments,
+    GRAPH.engagement,
+    GRAPH.history,
+    GRAPH.follow_ups,
+)
+"""What a run writes (the rules too: a recommendation's title, text and sources are its
+rule's; the visits and groups; earlier visits; follow-ups)."""
 _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.json", "json"))
 
 
@@ -65,6 +73,18 @@ _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.js
     help="With --store DIR: assess a chunk at a time into the on-disk store and write the JSON "
     "report as it goes (for more businesses than memory holds).",
 )
+@click.option(
+    "--visit",
+    metavar="N|DATE|latest",
+    help="Assess each business as known at its N-th visit, or at the visit under way on DATE "
+    "(default: the latest); businesses with no such visit are left out.",
+)
+@click.option(
+    "--all-visits",
+    is_flag=True,
+    help="Also assess each earlier visit and keep it (graph .../graph/history), for "
+    "`progress` and the visit queries.",
+)
 def assess(
     files: tuple[Path, ...],
     lang: str,
@@ -74,9 +94,12 @@ def assess(
     overrides: Path | None,
     store_choice: StoreChoice,
     stream: bool,
+    visit: str | None,
+    all_visits: bool,
 ) -> None:
     """Assess the businesses observed in FILES (files or folders; CSV, XLSX, JSON, YAML,
-    Turtle, JSON-LD) and report ranked, explained recommendations.
+    Turtle, JSON-LD) and report ranked, explained recommendations: each business as known at
+    its latest visit (observation dates make the visits), or at --visit.
 
     With --store DIR or --endpoint URL the rules, observations and assessments are written
     into that store's graphs (replacing the ones there), where `query` and `explain` find them;
@@ -88,11 +111,13 @@ def assess(
     if stream:
         if store_choice.store is None:
             raise InputError("--stream writes into an on-disk store: give --store DIR too")
+        if visit or all_visits:
+            raise InputError("--visit and --all-visits need the in-memory run: leave out --stream")
         _stream(files, lang, workers, overrides, store_choice.store, output, out)
         return
     kb = open_store(store_choice, must_exist=False) if store_choice.named else None
     try:
-        run = _run(files, lang, workers, overrides, kb)
+        run = _run(files, lang, workers, overrides, kb, visit=visit, all_visits=all_visits)
         _write(run.report, run.kb, output, out)
     finally:
         if kb is not None:
@@ -298,17 +323,29 @@ def _run(
     workers: int,
     overrides: Path | None,
     kb: KnowledgeBase | None = None,
+    *,
+    visit: str | None = None,
+    all_visits: bool = False,
 ) -> AssessmentRun:
     with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
         task = bar.add_task("assessing", total=None)
-        return run_assessment(
+        done = assess_visits(
             list(files),
             lang=lang,
             workers=workers,
             overrides=overrides,
             kb=kb,
             progress=lambda n: bar.advance(task, n),
+            visit=visit,
+            all_visits=all_visits,
         )
+    if done.left_out:
+        shown = ", ".join(done.left_out[:10]) + (", ..." if len(done.left_out) > 10 else "")
+        err_console.print(
+            f"[yellow]note:[/] {len(done.left_out)} businesses have no visit {visit}: "
+            f"{escape(shown)}"
+        )
+    return done.run
 
 
 def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path | None) -> None:

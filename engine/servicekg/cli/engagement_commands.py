@@ -16,11 +16,11 @@ from typing import Any
 
 import click
 
-from servicekg.assessment.pipeline import run_assessment
 from servicekg.cli.app import app, err_console, lang_option
 from servicekg.cli.store_options import StoreChoice, open_store, store_options
-from servicekg.engagement.from_kb import Engagement, record_follow_up, write_engagement
+from servicekg.engagement.from_kb import Engagement, record_follow_up
 from servicekg.engagement.render import chain_markdown, progress_markdown, what_if_markdown
+from servicekg.engagement.runs import assess_visits
 from servicekg.engagement.what_if import parse_changes
 from servicekg.errors import InputError
 from servicekg.knowledge_base import KnowledgeBase
@@ -64,9 +64,7 @@ def _knowledge_base(
         finally:
             kb.close()
         return
-    run = run_assessment(list(files) or [data_root() / "examples"], lang=lang)
-    write_engagement(run.kb, run.observations, run.report.businesses)
-    yield run.kb
+    yield assess_visits(list(files) or [data_root() / "examples"], lang=lang).run.kb
 
 
 def _emit(text: str, data: dict[str, Any], output: str, out: Path | None) -> None:
