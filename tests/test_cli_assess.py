@@ -117,7 +117,13 @@ def test_demo_writes_the_reports(tmp_path: Path, run_cli) -> None:
         "report.html",
         "report.json",
         "views",
+        "chain-burgeru-baze.md",
+        "progress-burgeru-baze-riga.md",
     }
+    chain = (tmp_path / "chain-burgeru-baze.md").read_text(encoding="utf-8")
+    assert "## Chain-level actions" in chain
+    progress = (tmp_path / "progress-burgeru-baze-riga.md").read_text(encoding="utf-8")
+    assert "done, but its metric did not move" in progress
     pages = {p.name for p in (tmp_path / "views").iterdir()}
     assert {"principles.html", "value-chain.html", "customer-chain.html", "portfolio.html"} <= pages
     assert "assessment-burgeri-riga.html" in pages

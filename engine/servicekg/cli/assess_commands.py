@@ -25,6 +25,8 @@ from servicekg.assessment.stored import stored_assessment
 from servicekg.cli.app import app, console, err_console, lang_option
 from servicekg.cli.printing import print_report, print_summary, print_table
 from servicekg.cli.store_options import StoreChoice, open_store, store_options
+from servicekg.engagement.from_kb import Engagement
+from servicekg.engagement.render import chain_markdown, progress_markdown
 from servicekg.engagement.runs import assess_visits
 from servicekg.errors import EXIT_ERROR, EXIT_NONCONFORMING, EXIT_OK, InputError, UnknownTermError
 from servicekg.graph.shacl import validate_ontology
@@ -40,6 +42,10 @@ from servicekg.views import write_views
 __all__ = ["assess", "explain", "rules"]
 
 FORMATS = ("table", "json", "markdown", "html", "turtle", "trig")
+DEMO_CHAIN = "burgeru-baze"
+DEMO_PROGRESS = "burgeru-baze-riga"
+"""The example chain and branch whose reports ``demo`` writes (examples/chain/)."""
+
 _RUN_GRAPHS = (
     GRAPH.rules,
     GRAPH.observations,
@@ -245,7 +251,8 @@ def explain(
 @click.pass_context
 def demo(ctx: click.Context, lang: str, out: Path) -> None:
     """The main job: validate the knowledge graph, assess the example businesses and write
-    their report (Markdown, HTML, JSON) to OUT, and the graph views to OUT/views."""
+    their report (Markdown, HTML, JSON) to OUT, the graph views to OUT/views, and the example
+    chain's report and one branch's progress (Markdown) to OUT."""
     report = validate_ontology()
     print_report(report)
     if not report.conforms:
@@ -262,6 +269,16 @@ def demo(ctx: click.Context, lang: str, out: Path) -> None:
     businesses = [b.business for b in run.report.businesses if not b.error]
     pages = write_views(run.kb, out / "views", businesses, lang=lang)
     err_console.print(f"wrote {len(pages)} graph views in {out / 'views'} (open principles.html)")
+    engagement = Engagement(run.kb, lang)
+    for name, text in (
+        (f"chain-{DEMO_CHAIN}.md", chain_markdown(engagement.chain(DEMO_CHAIN), lang)),
+        (
+            f"progress-{DEMO_PROGRESS}.md",
+            progress_markdown(engagement.progress(DEMO_PROGRESS), lang),
+        ),
+    ):
+        (out / name).write_text(text, encoding="utf-8")
+        err_console.print(f"wrote {out / name}")
 
 
 @app.group()
