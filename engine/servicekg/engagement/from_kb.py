@@ -271,7 +271,7 @@ def write_engagement(
                 found = assess_business(ctx, business, described, observations_until(rows, visit))
                 name = f"{_quote(business)}/visit/{visit.number}"
                 names[visit.number] = _ASSESSMENT + name
-                earlier.append(_renamed(assessment_nquads(found, when), business, name))
+                earlier.append(assessment_nquads(found, when, name))
                 chain.append(found)
             chain.append(current[business])
             engagement += _changes(chain, visits, names)
@@ -355,14 +355,6 @@ def _quote(business: str) -> str:
     from urllib.parse import quote
 
     return quote(business, safe="")
-
-
-def _renamed(text: str, business: str, name: str) -> str:
-    """An assessment's N-Quads with its IRI (and its recommendations') under ``name``."""
-    old = f"<{_ASSESSMENT}{_quote(business)}"
-    return text.replace(old + "/", f"<{_ASSESSMENT}{name}/").replace(
-        old + ">", f"<{_ASSESSMENT}{name}>"
-    )
 
 
 def _rule(iri: str) -> str:
