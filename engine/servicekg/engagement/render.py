@@ -94,13 +94,13 @@ def progress_sections(progress: Progress, lang: str = "en") -> list[str]:
         ]
         for rec in progress.recommendations:
             change = w["transitions"][rec.change]
-            score = _scores(rec.score_before, rec.score_after, w)
-            follow = ""
+            scores = _scores(rec.score_before, rec.score_after, w)
+            status = ""
             if rec.follow_up:
-                follow = w["statuses"][rec.follow_up.status]
+                status = w["statuses"][rec.follow_up.status]
                 if rec.follow_up.date:
-                    follow += f" ({rec.follow_up.date.isoformat()})"
-            lines.append(f"| {md(rec.title)} | {change} | {score} | {follow} |")
+                    status += f" ({rec.follow_up.date.isoformat()})"
+            lines.append(f"| {md(rec.title)} | {change} | {scores} | {status} |")
     else:
         lines.append(w["none"])
     lines.append("")
@@ -130,15 +130,15 @@ def progress_sections(progress: Progress, lang: str = "en") -> list[str]:
             f"| {w['outcome']} |",
             "|---|---|---|---|---|",
         ]
-        for follow in progress.follow_ups:
-            check = outcomes.get((follow.rule, follow.date))
+        for done in progress.follow_ups:
+            check = outcomes.get((done.rule, done.date))
             outcome = w["outcomes"][check.outcome] if check else ""
             if check and check.visit:
                 outcome += f" ({w['visit'].lower()} {check.visit.label})"
-            when = follow.date.isoformat() if follow.date else ""
+            when = done.date.isoformat() if done.date else ""
             lines.append(
-                f"| `{md(follow.rule)}` | {w['statuses'][follow.status]} | {when} "
-                f"| {md(follow.note or '')} | {outcome} |"
+                f"| `{md(done.rule)}` | {w['statuses'][done.status]} | {when} "
+                f"| {md(done.note or '')} | {outcome} |"
             )
         lines.append("")
     return lines

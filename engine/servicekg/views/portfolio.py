@@ -28,9 +28,9 @@ _OTHER_SECTOR = "other"
 
 
 def portfolio_graph(
-    kb: KnowledgeBase, lexicon: Lexicon, businesses: Collection[str] | None = None
+    kb: KnowledgeBase, lexicon: Lexicon, only: Collection[str] | None = None
 ) -> nx.MultiDiGraph:
-    """Every assessed business (or those of ``businesses``, by id), its sector, the
+    """Every assessed business (or those of ``only``, by id), its sector, the
     recommendations it got and their root causes."""
     spec = lexicon.spec
     if not kb.query("ASK { ?a a skg:Assessment }"):
@@ -41,7 +41,7 @@ def portfolio_graph(
     graph = new_graph("portfolio")
     sector_of: dict[str, str] = {}
     for row in kb.select(spec.query("businesses")):
-        if businesses is not None and str(row["id"]) not in businesses:
+        if only is not None and str(row["id"]) not in only:
             continue
         _add_business(graph, lexicon, row)
         sector = row.get("sector") or f"sector:{row.get('sectorCode') or _OTHER_SECTOR}"
