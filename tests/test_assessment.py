@@ -130,6 +130,7 @@ def test_the_json_shape_is_stable(run) -> None:
         "root_causes",
         "used_observations",
         "error",
+        "warnings",
     }
     rec = next(b for b in data["businesses"] if b["recommendations"])["recommendations"][0]
     assert set(rec) == {

@@ -5,6 +5,7 @@ from servicekg.cli import engagement_commands as _engagement_commands
 from servicekg.cli import graph_commands as _graph_commands
 from servicekg.cli import serve_command as _serve_command
 from servicekg.cli import sparql_commands as _sparql_commands
+from servicekg.cli import template_command as _template_command
 from servicekg.cli import viz_commands as _viz_commands
 from servicekg.cli.app import app, main
 
@@ -17,3 +18,4 @@ del (
     _sparql_commands,
     _viz_commands,
 )
+del _template_command
