@@ -30,7 +30,9 @@ __all__ = [
 STATUSES = ("accepted", "in-progress", "done", "declined")
 """What a client may have done about a recommendation, in the order work goes."""
 
-FOLLOW_UP_COLUMNS = ("business", "rule", "status", "date", "note")
+FOLLOW_UP_COLUMNS = ("business", "rule", "status", "observed_at", "note")
+"""The columns of a follow-ups table as the loader names them: the ``date`` column is read as
+an observation's date is (``date``, ``datum``, ``datums``, ``observed_at``)."""
 REQUIRED_FOLLOW_UP_COLUMNS = ("business", "rule", "status")
 
 
