@@ -17,7 +17,7 @@ def test_assess_the_examples_as_json(run_cli) -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     by_id = {b["business"]: b for b in data["businesses"]}
-    assert len(by_id) == 8
+    assert len(by_id) == 11  # eight businesses and a chain of three branches
     assert by_id["viesnica-kapas"]["recommendations"] == []
     diner = [
         r["rule"]["iri"].rsplit("/", 1)[-1] for r in by_id["mouthy-mikes-diner"]["recommendations"]
@@ -119,11 +119,17 @@ def test_demo_writes_the_reports(tmp_path: Path, run_cli) -> None:
         "report.html",
         "report.json",
         "views",
+        "chain-burgeru-baze.md",
+        "progress-burgeru-baze-riga.md",
     }
+    chain = (tmp_path / "chain-burgeru-baze.md").read_text(encoding="utf-8")
+    assert "## Chain-level actions" in chain
+    progress = (tmp_path / "progress-burgeru-baze-riga.md").read_text(encoding="utf-8")
+    assert "done, but its metric did not move" in progress
     pages = {p.name for p in (tmp_path / "views").iterdir()}
     assert {"principles.html", "value-chain.html", "customer-chain.html", "portfolio.html"} <= pages
     assert "assessment-burgeri-riga.html" in pages
-    assert len(pages) == 4 + 8  # one assessment page per example business
+    assert len(pages) == 4 + 11  # one assessment page per example business
     portfolio = (tmp_path / "views" / "portfolio.html").read_text(encoding="utf-8")
     assert "assessment-burgeri-riga.html" in portfolio  # a business opens its own page
 
@@ -135,7 +141,7 @@ def test_assess_streamed_into_a_store_writes_the_same_json(tmp_path: Path, run_c
         "--stream", "--out", str(out),
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert "assessed 8 businesses (0 failed)" in result.stderr
+    assert "assessed 11 businesses (0 failed)" in result.stderr
     streamed = json.loads(out.read_text(encoding="utf-8"))
     memory = json.loads(run_cli("assess", str(EXAMPLES), "--format", "json").stdout)
     assert sorted(streamed["businesses"], key=lambda b: b["business"]) == sorted(
@@ -170,7 +176,7 @@ def test_assess_says_when_workers_leave_no_core_for_the_store_writer(
     monkeypatch.setattr("os.cpu_count", lambda: cores)
     result = run_cli("assess", "examples", "--workers", "2", "--format", "json")
     assert result.exit_code == 0
-    assert len(json.loads(result.stdout)["businesses"]) == 8
+    assert len(json.loads(result.stdout)["businesses"]) == 11
     assert ("--workers 2 on 2 cores is likely slower" in result.stderr) is warned
 
 
@@ -185,7 +191,7 @@ def test_assess_trig_keeps_each_graph_under_its_name(run_cli) -> None:
     store.load(result.stdout.encode(), format=ox.RdfFormat.TRIG)
     graphs = {g.value for g in store.named_graphs()}
     base = "https://w3id.org/servicekg/graph/"
-    assert graphs == {base + "rules", base + "observations", base + "assessments"}
+    assert graphs == {base + g for g in ("rules", "observations", "assessments", "engagement")}
     assert not list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     ranks = store.query(
         f"""SELECT ?rank WHERE {{ GRAPH <{base}assessments> {{

@@ -214,7 +214,7 @@ def test_values_are_in_the_unit_entered_with_target_and_gap_in_words(dutch_run) 
 
 def test_dates_and_numbers_follow_the_locale(dutch_run) -> None:
     doc = build_report(dutch_run, OPTIONS)
-    assert doc.period == "14 maart 2026 \u2013 30 september 2026"
+    assert doc.period == "10 maart 2026 \u2013 30 september 2026"
     latvian = Words("lv")
     assert latvian.number(37.5) == "37,5"
     assert latvian.date("2026-12-02") == "2026. gada 2. decembris"

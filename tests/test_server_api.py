@@ -91,7 +91,8 @@ def test_principles_with_the_rules_resting_on_them(client: TestClient) -> None:
 
 
 def _example_path(template: str) -> str:
-    return re.sub(r"\{business\}", "burgeri-riga", re.sub(r"\{rule\}", "slow-service", template))
+    named = re.sub(r"\{rule\}", "slow-service", template.replace("{group}", "burgeru-baze"))
+    return re.sub(r"\{business\}", "burgeri-riga", named)
 
 
 def test_openapi_describes_every_api_route_and_each_answers(client: TestClient) -> None:

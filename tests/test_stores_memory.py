@@ -4,6 +4,8 @@ once they outnumber what it holds; the content stays exactly as it was."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -110,5 +112,10 @@ def test_a_second_assessment_in_the_same_memory_knowledge_base_leaves_no_dead_we
         run_assessment([examples], kb=kb)
         assert kb.store.removed <= max(len(kb), embedded.REBUILD_AFTER)
     assert first.report.businesses
-    strip = {line for line in before if "endedAtTime" not in line}
-    assert {line for line in _snapshot(kb) if "endedAtTime" not in line} == strip
+    assert _without_blank_labels(_snapshot(kb)) == _without_blank_labels(before)
+
+
+def _without_blank_labels(lines: set[str]) -> Counter[str]:
+    """The quads but the run's time, each blank node's label (new each run: the extra columns
+    of a business description, such as the chain's `group`) replaced by one placeholder."""
+    return Counter(re.sub(r"_:\w+", "_:b", line) for line in lines if "endedAtTime" not in line)

@@ -268,6 +268,29 @@ class SKG(DefinedNamespace):
     JustSayYes: URIRef
     RudeServiceAsProduct: URIRef
 
+    # Engagement: visits, follow-ups, groups (ontology/engagement-vocabulary.ttl)
+    Visit: URIRef
+    visitOf: URIRef
+    visitNumber: URIRef
+    duringVisit: URIRef
+    atVisit: URIRef
+    ProgressChange: URIRef
+    changeSinceLastVisit: URIRef
+    resolvedAt: URIRef
+    NewRecommendation: URIRef
+    Persisting: URIRef
+    Worse: URIRef
+    Resolved: URIRef
+    FollowUp: URIRef
+    followUpStatus: URIRef
+    FollowUpStatus: URIRef
+    Accepted: URIRef
+    InProgress: URIRef
+    Done: URIRef
+    Declined: URIRef
+    statusCode: URIRef
+    Group: URIRef
+
     # Sectors
     FastFood: URIRef
     Restaurant: URIRef
@@ -328,6 +351,17 @@ class GRAPH:
 
     assessments = URIRef(BASE + "graph/assessments")
     """Assessments and their recommendations, with PROV-O provenance."""
+
+    engagement = URIRef(BASE + "graph/engagement")
+    """Visits, which visit each observation and assessment belongs to, how recommendations
+    changed since the visit before, and the groups businesses belong to."""
+
+    history = URIRef(BASE + "graph/history")
+    """The assessments of earlier visits (``assess --all-visits``), in the vocabulary of
+    ``assessments``, which keeps only each business's current one."""
+
+    follow_ups = URIRef(BASE + "graph/follow-ups")
+    """Follow-ups of recommendations: status, date and note."""
 
 
 PREFIXES: dict[str, str] = {

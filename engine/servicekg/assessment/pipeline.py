@@ -169,16 +169,25 @@ def run_assessment(
     overrides: Path | None = None,
     kb: KnowledgeBase | None = None,
     progress: Progress | None = None,
+    select: Callable[[ObservationSet], ObservationSet] | None = None,
 ) -> AssessmentRun:
     """Load the observation files (all or nothing), assess every business, and write the rules,
-    observations and assessments into the knowledge base's named graphs (one swap)."""
+    observations and assessments into the knowledge base's named graphs (one swap).
+
+    ``select`` may narrow what was read before it is assessed and written (the observations
+    as known at one visit)."""
     kb = kb or KnowledgeBase.with_ontology()
     report = AssessmentReport(language=lang, generated_at=datetime.now(UTC).isoformat())
     sectors = sector_codes(kb)
     files = expand_inputs(paths)
+
+    def read(catalogue: MetricCatalogue) -> ObservationSet:
+        found = load_observations(files, catalogue, sectors)
+        return select(found) if select else found
+
     found = run_pipeline(
         kb,
-        lambda catalogue: load_observations(files, catalogue, sectors),
+        read,
         MemorySink(report),
         lang=lang,
         workers=workers,
@@ -269,15 +278,18 @@ def what_if(
     changes: Mapping[str, float | bool],
     *,
     lang: str = "en",
+    context: AssessmentContext | None = None,
 ) -> BusinessAssessment:
     """Assess one business of ``kb`` again as if the metrics in ``changes`` had the values
     given (in each metric's own unit), writing nothing: the same pipeline as a run, with the
     business's stored observations (those a run wrote) and the changes in place of the
-    observations of those metrics.
+    observations of those metrics. A caller asking many what-ifs gives the ``context`` (rules,
+    catalogue, causal graph, in ``lang``) built once, so that each costs one business's
+    assessment, not a reading of the rules.
 
     An unknown business or metric is an :class:`~servicekg.errors.UnknownTermError`.
     """
-    catalogue = MetricCatalogue.from_kb(kb)
+    catalogue = context.catalogue if context else MetricCatalogue.from_kb(kb)
     observations = stored_observations(kb, business_id, catalogue)
     for metric in changes:
         catalogue[metric]  # raises UnknownTermError naming the known metrics
@@ -288,7 +300,7 @@ def what_if(
         for m, v in changes.items()
     ]
     given = ObservationSet(observations.businesses, [*kept, *changed])
-    report = assess(kb, given, lang=lang)
+    report = assess(kb, given, lang=lang, context=context)
     return report.business(business_id)
 
 

@@ -67,12 +67,15 @@ _END = f" {_G} .\n"
 _IRI_END = ">" + _END
 
 
-def business_nquads(business: BusinessAssessment, generated_at: str) -> str:
+def business_nquads(
+    business: BusinessAssessment, generated_at: str, name: str | None = None
+) -> str:
     """The PROV-O description of one business's assessment as N-Quads text in
     ``GRAPH.assessments`` (a store loads it without a Python object per quad).
 
     It holds no text in any language: titles and texts are the fired rules', in the rules
-    graph in every language.
+    graph in every language. The assessment is ``.../assessment/`` followed by ``name``
+    (default: the business id, percent-encoded), its recommendations under it.
 
     >>> from servicekg.assessment.results import BusinessAssessment
     >>> text = business_nquads(
@@ -82,7 +85,7 @@ def business_nquads(business: BusinessAssessment, generated_at: str) -> str:
     <https://w3id.org/servicekg/assessment/kiosk> <https://w3id.org/servicekg/ns#assessedBusiness>
     <https://w3id.org/servicekg/business/kiosk> <https://w3id.org/servicekg/graph/assessments> .
     """
-    prefix = f"<{ASSESSMENT}{quote(business.business, safe='')}"
+    prefix = f"<{ASSESSMENT}{name or quote(business.business, safe='')}"
     activity = prefix + ">"
     subject = f"<{business.iri}>"
     parts = [

@@ -2,6 +2,7 @@
 
 from servicekg.cli import assess_commands as _assess_commands  # registers its commands
 from servicekg.cli import audit_command as _audit_command
+from servicekg.cli import engagement_commands as _engagement_commands
 from servicekg.cli import graph_commands as _graph_commands
 from servicekg.cli import serve_command as _serve_command
 from servicekg.cli import sparql_commands as _sparql_commands
@@ -13,6 +14,7 @@ __all__ = ["app", "main"]
 del (
     _assess_commands,
     _audit_command,
+    _engagement_commands,
     _graph_commands,
     _serve_command,
     _sparql_commands,

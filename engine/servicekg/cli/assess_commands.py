@@ -18,7 +18,6 @@ from rich.progress import Progress
 from servicekg.assessment.pipeline import (
     AssessmentRun,
     expand_inputs,
-    run_assessment,
     stream_assessment,
 )
 from servicekg.assessment.results import AssessmentReport
@@ -26,6 +25,9 @@ from servicekg.assessment.stored import stored_assessment
 from servicekg.cli.app import app, console, err_console, lang_option
 from servicekg.cli.printing import print_report, print_summary, print_table
 from servicekg.cli.store_options import StoreChoice, open_store, store_options
+from servicekg.engagement.from_kb import Engagement
+from servicekg.engagement.render import chain_markdown, progress_markdown
+from servicekg.engagement.runs import assess_visits
 from servicekg.errors import EXIT_ERROR, EXIT_NONCONFORMING, EXIT_OK, InputError, UnknownTermError
 from servicekg.graph.shacl import validate_ontology
 from servicekg.graph.summary import summarise
@@ -40,8 +42,20 @@ from servicekg.views import write_views
 __all__ = ["assess", "explain", "rules"]
 
 FORMATS = ("table", "json", "markdown", "html", "pdf", "docx", "turtle", "trig")
-_RUN_GRAPHS = (GRAPH.rules, GRAPH.observations, GRAPH.assessments)
-"""What a run writes (the rules too: a recommendation's title, text and sources are its rule's)."""
+DEMO_CHAIN = "burgeru-baze"
+DEMO_PROGRESS = "burgeru-baze-riga"
+"""The example chain and branch whose reports ``demo`` writes (examples/chain/)."""
+
+_RUN_GRAPHS = (
+    GRAPH.rules,
+    GRAPH.observations,
+    GRAPH.assessments,
+    GRAPH.engagement,
+    GRAPH.history,
+    GRAPH.follow_ups,
+)
+"""What a run writes (the rules too: a recommendation's title, text and sources are its
+rule's; the visits and groups; earlier visits; follow-ups)."""
 _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.json", "json"))
 
 
@@ -71,6 +85,18 @@ _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.js
     help="With --store DIR: assess a chunk at a time into the on-disk store and write the JSON "
     "report as it goes (for more businesses than memory holds).",
 )
+@click.option(
+    "--visit",
+    metavar="N|DATE|latest",
+    help="Assess each business as known at its N-th visit, or at the visit under way on DATE "
+    "(default: the latest); businesses with no such visit are left out.",
+)
+@click.option(
+    "--all-visits",
+    is_flag=True,
+    help="Also assess each earlier visit and keep it (graph .../graph/history), for "
+    "`progress` and the visit queries.",
+)
 def assess(
     files: tuple[Path, ...],
     lang: str,
@@ -84,9 +110,12 @@ def assess(
     overrides: Path | None,
     store_choice: StoreChoice,
     stream: bool,
+    visit: str | None,
+    all_visits: bool,
 ) -> None:
     """Assess the businesses observed in FILES (files or folders; CSV, XLSX, JSON, YAML,
-    Turtle, JSON-LD) and report ranked, explained recommendations.
+    Turtle, JSON-LD) and report ranked, explained recommendations: each business as known at
+    its latest visit (observation dates make the visits), or at --visit.
 
     --format html, pdf, markdown or docx writes the report for the client (title page,
     executive summary, one section per business) in --lang; pdf and docx need --out.
@@ -101,11 +130,13 @@ def assess(
     if stream:
         if store_choice.store is None:
             raise InputError("--stream writes into an on-disk store: give --store DIR too")
+        if visit or all_visits:
+            raise InputError("--visit and --all-visits need the in-memory run: leave out --stream")
         _stream(files, lang, workers, overrides, store_choice.store, output, out)
         return
     kb = open_store(store_choice, must_exist=False) if store_choice.named else None
     try:
-        run = _run(files, lang, workers, overrides, kb)
+        run = _run(files, lang, workers, overrides, kb, visit=visit, all_visits=all_visits)
         if output in CLIENT_FORMATS:
             options = ReportOptions(client, consultant, title, period)
             _write_client(run, output, out, options, overrides)
@@ -237,7 +268,8 @@ def explain(
 @click.pass_context
 def demo(ctx: click.Context, lang: str, out: Path) -> None:
     """The main job: validate the knowledge graph, assess the example businesses and write
-    their report (Markdown, HTML, JSON) to OUT, and the graph views to OUT/views."""
+    their report (Markdown, HTML, JSON) to OUT, the graph views to OUT/views, and the example
+    chain's report and one branch's progress (Markdown) to OUT."""
     report = validate_ontology()
     print_report(report)
     if not report.conforms:
@@ -251,6 +283,16 @@ def demo(ctx: click.Context, lang: str, out: Path) -> None:
     businesses = [b.business for b in run.report.businesses if not b.error]
     pages = write_views(run.kb, out / "views", businesses, lang=lang)
     err_console.print(f"wrote {len(pages)} graph views in {out / 'views'} (open principles.html)")
+    engagement = Engagement(run.kb, lang)
+    for name, text in (
+        (f"chain-{DEMO_CHAIN}.md", chain_markdown(engagement.chain(DEMO_CHAIN), lang)),
+        (
+            f"progress-{DEMO_PROGRESS}.md",
+            progress_markdown(engagement.progress(DEMO_PROGRESS), lang),
+        ),
+    ):
+        (out / name).write_text(text, encoding="utf-8")
+        err_console.print(f"wrote {out / name}")
 
 
 @app.group()
@@ -312,17 +354,29 @@ def _run(
     workers: int,
     overrides: Path | None,
     kb: KnowledgeBase | None = None,
+    *,
+    visit: str | None = None,
+    all_visits: bool = False,
 ) -> AssessmentRun:
     with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
         task = bar.add_task("assessing", total=None)
-        return run_assessment(
+        done = assess_visits(
             list(files),
             lang=lang,
             workers=workers,
             overrides=overrides,
             kb=kb,
             progress=lambda n: bar.advance(task, n),
+            visit=visit,
+            all_visits=all_visits,
         )
+    if done.left_out:
+        shown = ", ".join(done.left_out[:10]) + (", ..." if len(done.left_out) > 10 else "")
+        err_console.print(
+            f"[yellow]note:[/] {len(done.left_out)} businesses have no visit {visit}: "
+            f"{escape(shown)}"
+        )
+    return done.run
 
 
 def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path | None) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from servicekg.errors import UnknownTermError
 
@@ -78,7 +79,8 @@ class Business:
 
 @dataclass
 class ObservationSet:
-    """Everything loaded: the described businesses by id, and every observation.
+    """Everything loaded: the described businesses by id, every observation, and the
+    follow-ups of recommendations.
 
     Treat it as read-only once loaded: :meth:`facts` keeps an index of the observations by
     business, rebuilt only when the number of observations changes.
@@ -86,6 +88,9 @@ class ObservationSet:
 
     businesses: dict[str, Business] = field(default_factory=dict)
     observations: list[Observation] = field(default_factory=list)
+    follow_ups: list[Any] = field(default_factory=list)
+    """The follow-ups read beside the observations
+    (:class:`~servicekg.observations.follow_ups.FollowUp`), in the order read."""
     _index: dict[str, list[Observation]] | None = field(
         default=None, init=False, repr=False, compare=False
     )

@@ -35,6 +35,13 @@ from collections.abc import Collection, Iterable, MutableMapping, Sequence
 from servicekg.errors import ObservationError, Problem, UnknownTermError
 from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.observations.aliases import GUIDANCE_COLUMNS
+from servicekg.observations.follow_ups import (
+    FOLLOW_UP_COLUMNS,
+    REQUIRED_FOLLOW_UP_COLUMNS,
+    STATUSES,
+    FollowUp,
+    status_code,
+)
 from servicekg.observations.records import (
     Business,
     Observation,
@@ -92,6 +99,7 @@ class Validator:
         self._ids: dict[object, str] = {}
         self._observations: dict[tuple[str, str, object], Observation] = {}
         self._businesses: MutableMapping[str, Business] = {} if businesses is None else businesses
+        self._follow_ups: list[FollowUp] = []
 
     def check_file(self, path: str, tables: Iterable[RawTable]) -> list[Problem]:
         """Check every table of one file, keep its good rows and return its problems.
@@ -105,6 +113,8 @@ class Validator:
                 problems.where = table.path
                 if table.kind == "businesses":
                     self._check_businesses(table, problems)
+                elif table.kind == "follow-ups":
+                    self._check_follow_ups(table, problems)
                 else:
                     self._check_observations(table, problems)
         except ObservationError as error:
@@ -120,7 +130,9 @@ class Validator:
 
     def result(self) -> ObservationSet:
         """Everything kept so far (meaningful only when no check found a problem)."""
-        return ObservationSet(dict(self._businesses), list(self._observations.values()))
+        return ObservationSet(
+            dict(self._businesses), list(self._observations.values()), list(self._follow_ups)
+        )
 
     @property
     def businesses(self) -> MutableMapping[str, Business]:
@@ -331,6 +343,49 @@ class Validator:
                     f"{previous.origin}; keep one description",
                     label=label,
                 )
+
+    # --- follow-ups -----------------------------------------------------------------------------
+
+    def _check_follow_ups(self, table: RawTable, problems: Problems) -> None:
+        columns = _columns(table, FOLLOW_UP_COLUMNS, REQUIRED_FOLLOW_UP_COLUMNS, problems)
+        if columns is None:
+            return
+        i_business, i_rule, i_status, i_date, i_note = (
+            columns.get(name, -1) for name in FOLLOW_UP_COLUMNS
+        )
+        width, nameless = len(table.columns), _nameless(table)
+        for row, cells, label in table.rows:
+            if len(cells) != width or nameless:
+                fitted = _fit(cells, width, nameless, row, label, problems)
+                if fitted is None:
+                    continue
+                cells = fitted
+            business = self._business_id(cells[i_business])
+            if not business:
+                if any(text(cell) for cell in cells):
+                    problems.add(row, "business", "missing business id", label=label)
+                continue
+            rule = text(cells[i_rule]).strip()
+            if not rule:
+                problems.add(row, "rule", "missing rule id (e.g. slow-service)", label=label)
+                continue
+            status = status_code(cells[i_status])
+            if status is None:
+                written = show(cells[i_status])
+                problems.add(row, "status", f"unknown status {written}", STATUSES, label=label)
+                continue
+            date: datetime.date | None = None
+            raw_date = cells[i_date] if i_date >= 0 else None
+            if raw_date is not None and text(raw_date):
+                found = self._dates.read(raw_date)
+                if isinstance(found, str):
+                    problems.add(row, "date", found, ISO_FORMS, label=label)
+                    continue
+                date = found.date() if isinstance(found, datetime.datetime) else found
+            note = _optional(cells, i_note)
+            self._follow_ups.append(
+                FollowUp(business, rule, status, date, note, Origin(table.path, row))
+            )
 
 
 def business_text(raw: object) -> str:

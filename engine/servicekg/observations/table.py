@@ -59,7 +59,8 @@ nothing (an RDF node)."""
 class RawTable:
     """One table read from one file: its columns (normalised names) and its rows.
 
-    ``kind`` is ``"observations"`` or ``"businesses"``; ``path`` is the file as messages name
+    ``kind`` is ``"observations"``, ``"businesses"`` or ``"follow-ups"``; ``path`` is the file
+    as messages name
     it (with the sheet or section in brackets when a file holds both kinds); ``header_row`` is
     the row of the column names (``None`` where there is no header line).
     """
@@ -87,13 +88,16 @@ def column_name(header: object) -> str:
 def table_kind(columns: Iterable[str]) -> str:
     """Whether columns are those of observations or of business descriptions.
 
-    A table with a ``metric`` or ``value`` column holds observations; one with ``business`` and
+    A table with a ``metric`` or ``value`` column holds observations; one with ``rule`` and
+    ``status`` but neither of those holds follow-ups; one with ``business`` and
     any of ``name``, ``sector``, ``region`` but neither of those holds descriptions; anything
     else is taken for observations (and refused for its missing columns).
     """
     found = set(columns)
     if found & {"metric", "value"}:
         return "observations"
+    if "status" in found and "rule" in found:
+        return "follow-ups"
     if "business" in found and found & {"name", "sector", "region"}:
         return "businesses"
     return "observations"

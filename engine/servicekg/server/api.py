@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from servicekg.assessment.graph_facts import AssessmentContext
 from servicekg.assessment.pipeline import assess
+from servicekg.engagement.filters import matching_businesses
 from servicekg.errors import ApiError, UnknownTermError
 from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
@@ -27,6 +28,7 @@ from servicekg.namespace import GRAPH
 from servicekg.observations import business_iri, load_observations, sector_codes
 from servicekg.rules import RuleBook, load_rules
 from servicekg.server.context import ServerContext, context_of
+from servicekg.server.engagement_api import engagement_routes
 from servicekg.server.limits import run_reading
 from servicekg.server.openapi import openapi_document
 from servicekg.server.params import language
@@ -75,8 +77,9 @@ ORDER BY ?iri
 
 
 def api_routes() -> list[Route]:
-    """The routes mounted under ``/api``."""
+    """The routes mounted under ``/api`` (the engagement routes among them)."""
     return [
+        *engagement_routes(),
         Route("/", _index, methods=["GET"]),
         Route("/openapi.json", _openapi, methods=["GET"]),
         Route("/businesses", _businesses, methods=["GET"]),
@@ -105,14 +108,19 @@ async def _openapi(_request: Request) -> Response:
 
 
 async def _businesses(request: Request) -> Response:
+    """Every business, or those of ``?group=``, ``?sector=`` and ``?visit=`` (each optional)."""
     context = context_of(request)
-    rows = await run_reading(
-        context.kb,
-        lambda: context.kb.select(
+    params = request.query_params
+    wanted = {name: params.get(name) for name in ("group", "sector", "visit")}
+
+    def read() -> list[dict[str, Any]]:
+        kept = matching_businesses(context.kb, **wanted)
+        rows = context.kb.select(
             _BUSINESSES % {"observations": GRAPH.observations, "assessments": GRAPH.assessments}
-        ),
-        context.settings.query_timeout,
-    )
+        )
+        return [r for r in rows if kept is None or str(r["business"]) in kept]
+
+    rows = await run_reading(context.kb, read, context.settings.query_timeout)
     return JSONResponse({"businesses": [_business_row(row) for row in rows]})
 
 
@@ -126,7 +134,9 @@ def _business_row(row: dict[str, Any]) -> dict[str, Any]:
         "observations": int(row.get("observations", 0)),
         "recommendations": int(row.get("recommendations", 0)),
         "links": {
-            "recommendations": f"/api/businesses/{_quote(str(row['business']))}/recommendations"
+            "recommendations": f"/api/businesses/{_quote(str(row['business']))}/recommendations",
+            "progress": f"/api/businesses/{_quote(str(row['business']))}/progress",
+            "what-if": f"/api/businesses/{_quote(str(row['business']))}/what-if",
         },
     }
 

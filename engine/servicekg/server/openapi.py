@@ -44,6 +44,130 @@ _TERM = {
 }
 
 
+_FILTERS = [
+    {
+        "name": "group",
+        "in": "query",
+        "required": False,
+        "description": "Only the businesses of this group (chain); an unknown group is 404.",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "sector",
+        "in": "query",
+        "required": False,
+        "description": "Only the businesses of this sector code.",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "visit",
+        "in": "query",
+        "required": False,
+        "description": "Only the businesses with this visit: a number (their N-th), a day "
+        "(YYYY-MM-DD: a visit begun by then) or latest.",
+        "schema": {"type": "string"},
+    },
+]
+"""The filters of ``/api/businesses`` (and of the portfolio view at ``/viz/portfolio``)."""
+
+
+def _business_path(
+    description: str = "The business id (percent-encoded in the path).",
+) -> dict[str, Any]:
+    return {
+        "name": "business",
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": {"type": "string"},
+    }
+
+
+def engagement_paths() -> dict[str, Any]:
+    """The engagement routes: progress, follow-ups, what-if, chain."""
+    anything = {"type": "object"}
+    follow_up = {
+        "type": "object",
+        "required": ["rule", "status"],
+        "properties": {
+            "rule": {"type": "string", "description": "The rule id (slow-service)."},
+            "status": {"type": "string", "enum": ["accepted", "in-progress", "done", "declined"]},
+            "date": {"type": ["string", "null"], "format": "date"},
+            "note": {"type": ["string", "null"]},
+        },
+    }
+    return {
+        "/api/businesses/{business}/progress": {
+            "get": {
+                "summary": "The business at each visit: metrics with trends, recommendations "
+                "new, persisting, worse or resolved, score change, follow-ups judged",
+                "parameters": [_business_path(), _LANG],
+                "responses": {"200": _json(anything, "the progress"), **_errors(400, 404)},
+            }
+        },
+        "/api/businesses/{business}/follow-ups": {
+            "get": {
+                "summary": "The business's follow-ups, oldest first",
+                "parameters": [_business_path()],
+                "responses": {"200": _json(anything, "the follow-ups")},
+            },
+            "post": {
+                "summary": "Record a follow-up of one recommendation (needs the update token)",
+                "parameters": [_business_path()],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": follow_up}},
+                },
+                "responses": {
+                    "201": _json(follow_up, "the follow-up stored, with its iri"),
+                    **_errors(400, 401, 403, 404),
+                },
+            },
+        },
+        "/api/businesses/{business}/what-if": {
+            "get": {
+                "summary": "Assess the business again with changed values; nothing is written",
+                "parameters": [
+                    _business_path(),
+                    {
+                        "name": "change",
+                        "in": "query",
+                        "required": False,
+                        "description": "metric=value (repeatable; units allowed: 90%).",
+                        "schema": {"type": "array", "items": {"type": "string"}},
+                        "explode": True,
+                    },
+                    {
+                        "name": "best",
+                        "in": "query",
+                        "required": False,
+                        "description": "Rank the single changes of bad metrics to their "
+                        "targets; the first N (3 when no change is given).",
+                        "schema": {"type": "integer", "minimum": 1},
+                    },
+                    _LANG,
+                ],
+                "responses": {"200": _json(anything, "what moves"), **_errors(400, 404)},
+            }
+        },
+        "/api/groups/{group}/chain": {
+            "get": {
+                "summary": "The chain report of a group: branches side by side",
+                "parameters": [
+                    {
+                        "name": "group",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                    _LANG,
+                ],
+                "responses": {"200": _json(anything, "the chain report"), **_errors(400, 404)},
+            }
+        },
+    }
+
+
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -120,13 +244,16 @@ def openapi_document() -> dict[str, Any]:
         "paths": {
             "/api/businesses": {
                 "get": {
-                    "summary": "Every business the store holds observations of",
+                    "summary": "Every business the store holds observations of (or those a "
+                    "filter keeps)",
+                    "parameters": _FILTERS,
                     "responses": {
                         "200": _json(listing("businesses", business), "the businesses"),
-                        **_errors(503),
+                        **_errors(404, 503),
                     },
                 }
             },
+            **engagement_paths(),
             "/api/businesses/{business}/recommendations": {
                 "get": {
                     "summary": "One business's ranked recommendations, with their explanations",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from servicekg.assessment.pipeline import run_assessment
+from servicekg.engagement.runs import assess_visits
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.resources import data_root
 from servicekg.server.settings import ServerSettings
@@ -22,8 +22,9 @@ __all__ = ["open_knowledge_base", "sample_knowledge_base", "store_choice"]
 
 
 def sample_knowledge_base() -> KnowledgeBase:
-    """A new in-memory knowledge base: ontology, rules, the examples and their assessments."""
-    return run_assessment([data_root() / "examples"]).kb
+    """A new in-memory knowledge base: ontology, rules, the examples and their assessments,
+    at every visit (the earlier ones in the history graph), with their groups and follow-ups."""
+    return assess_visits([data_root() / "examples"], all_visits=True).run.kb
 
 
 def store_choice(settings: ServerSettings) -> StoreChoice:

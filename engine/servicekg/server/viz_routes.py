@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from servicekg.engagement.filters import matching_businesses
 from servicekg.errors import UnknownTermError
 from servicekg.server.context import context_of
 from servicekg.server.limits import run_reading
@@ -56,16 +57,19 @@ async def _view(request: Request) -> Response:
     context = context_of(request)
     params = request.query_params
     lang = language(request)
-    page = await run_reading(
-        context.kb,
-        lambda: render_view(
+    wanted = {name: params.get(name) for name in ("group", "sector", "visit")}
+
+    def render() -> str:
+        kept = matching_businesses(context.kb, **wanted) if view == "portfolio" else None
+        return render_view(
             context.kb,
             view,
             lang=lang,
             business=params.get("business"),
             query=params.get("query"),
             linker=view_link,
-        ),
-        timeout=context.settings.query_timeout,
-    )
+            businesses=kept,
+        )
+
+    page = await run_reading(context.kb, render, timeout=context.settings.query_timeout)
     return HTMLResponse(page)

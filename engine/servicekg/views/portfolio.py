@@ -7,6 +7,7 @@ and its details count them by sector.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from typing import Any
 
 import networkx as nx
@@ -26,8 +27,11 @@ __all__ = ["portfolio_graph"]
 _OTHER_SECTOR = "other"
 
 
-def portfolio_graph(kb: KnowledgeBase, lexicon: Lexicon) -> nx.MultiDiGraph:
-    """Every assessed business, its sector, the recommendations it got and their root causes."""
+def portfolio_graph(
+    kb: KnowledgeBase, lexicon: Lexicon, only: Collection[str] | None = None
+) -> nx.MultiDiGraph:
+    """Every assessed business (or those of ``only``, by id), its sector, the
+    recommendations it got and their root causes."""
     spec = lexicon.spec
     if not kb.query("ASK { ?a a skg:Assessment }"):
         raise InputError(
@@ -37,6 +41,8 @@ def portfolio_graph(kb: KnowledgeBase, lexicon: Lexicon) -> nx.MultiDiGraph:
     graph = new_graph("portfolio")
     sector_of: dict[str, str] = {}
     for row in kb.select(spec.query("businesses")):
+        if only is not None and str(row["id"]) not in only:
+            continue
         _add_business(graph, lexicon, row)
         sector = row.get("sector") or f"sector:{row.get('sectorCode') or _OTHER_SECTOR}"
         sector_of[row["business"]] = sector
@@ -49,6 +55,7 @@ def portfolio_graph(kb: KnowledgeBase, lexicon: Lexicon) -> nx.MultiDiGraph:
     findings = kb.select(spec.query("portfolio"))
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     businesses: dict[str, set[str]] = defaultdict(set)
+    findings = [row for row in findings if row["business"] in sector_of]
     for row in findings:
         business = row["business"]
         for target in (row["rule"], row.get("rootCause")):

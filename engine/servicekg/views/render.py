@@ -5,6 +5,8 @@ The command line and the HTTP server both call :func:`render_view`; it knows nei
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import networkx as nx
 
 from servicekg.errors import InputError
@@ -28,11 +30,13 @@ def build_view(
     *,
     business: str | None = None,
     query: str | None = None,
+    businesses: Collection[str] | None = None,
 ) -> tuple[nx.MultiDiGraph, Texts]:
     """The graph of ``view`` and its title in each language.
 
     ``assessment`` needs ``business`` (its id) and a knowledge base holding assessments;
-    ``portfolio`` needs assessments; ``query`` needs a SPARQL CONSTRUCT ``query``.
+    ``portfolio`` needs assessments, and shows only ``businesses`` (ids) when they are given;
+    ``query`` needs a SPARQL CONSTRUCT ``query``.
     """
     spec = load_spec()
     view_spec = spec.view(view)
@@ -50,7 +54,7 @@ def build_view(
         graph, name = assessment_graph(kb, lexicon, str(business))
         title = {lang: f"{text}: {name}" for lang, text in title.items()}
     elif view == "portfolio":
-        graph = portfolio_graph(kb, lexicon)
+        graph = portfolio_graph(kb, lexicon, businesses)
     else:
         graph = construct_graph(kb, lexicon, str(query))
     return graph, title
@@ -64,6 +68,7 @@ def render_view(
     business: str | None = None,
     query: str | None = None,
     linker: Linker = file_links,
+    businesses: Collection[str] | None = None,
 ) -> str:
     """The self-contained HTML page of ``view`` (one of :data:`~servicekg.views.spec.VIEWS`).
 
@@ -72,5 +77,5 @@ def render_view(
     ``principles.html``; a server passes its own routes).
     """
     check_language(lang)
-    graph, title = build_view(kb, view, business=business, query=query)
+    graph, title = build_view(kb, view, business=business, query=query, businesses=businesses)
     return render_page(graph, view, lang=lang, title=title, business=business, linker=linker)
