@@ -122,12 +122,26 @@ class KnowledgeBase:
         update_url: str | None = None,
         store_url: str | None = None,
         *,
+        engine: str = "generic",
         token: str | None = None,
-        union: str = "dataset",
+        user: str | None = None,
+        password: str | None = None,
+        union: str | None = None,
     ) -> KnowledgeBase:
-        """A knowledge base in a remote SPARQL 1.1 endpoint (see :mod:`servicekg.stores.remote`
-        for ``union``); ``token`` is sent as a bearer token."""
-        return cls(RemoteStore(query_url, update_url, store_url, token=token, union=union))  # type: ignore[arg-type]
+        """A knowledge base in a remote SPARQL 1.1 endpoint on ``engine`` (a profile of
+        :mod:`servicekg.stores.profiles`; see :mod:`servicekg.stores.remote` for ``union``);
+        ``token`` is sent as a bearer token, ``user`` and ``password`` as the engine wants."""
+        store = RemoteStore(
+            query_url,
+            update_url,
+            store_url,
+            engine=engine,
+            token=token,
+            user=user,
+            password=password,
+            union=union,  # type: ignore[arg-type]
+        )
+        return cls(store)
 
     @classmethod
     def with_ontology(cls, files: Sequence[Path] | None = None) -> KnowledgeBase:

@@ -1,14 +1,15 @@
 """Where a command's knowledge base lives: the options every command shares, declared once.
 
 ``--store DIR`` (an on-disk store), ``--endpoint URL`` (a remote SPARQL 1.1 endpoint, with
-``--update-endpoint`` and ``--store-endpoint`` where its update and Graph Store URLs differ, and
-the bearer token in ``SERVICEKG_TOKEN``), or neither: a fresh in-memory knowledge base. Commands
+``--update-endpoint`` and ``--store-endpoint`` where its update and Graph Store URLs differ from
+what its ``--engine`` profile says, the bearer token in ``SERVICEKG_TOKEN``, a user and password
+in ``SERVICEKG_ENDPOINT_USER`` and ``SERVICEKG_ENDPOINT_PASSWORD``), or neither: a fresh
+in-memory knowledge base. Commands
 add them with ``@store_options`` and open the knowledge base with :func:`open_store`.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ import click
 from servicekg.errors import InputError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
+from servicekg.stores.profiles import ENGINES, PASSWORD_ENV, USER_ENV, credentials_from_env
 from servicekg.stores.remote import UNION_MODES
 
 __all__ = ["STORE_OPTIONS", "TOKEN_ENV", "StoreChoice", "open_store", "store_options"]
@@ -37,7 +39,8 @@ class StoreChoice:
     endpoint: str | None = None
     update_endpoint: str | None = None
     store_endpoint: str | None = None
-    union: str = "dataset"
+    engine: str = "generic"
+    union: str | None = None
 
     @property
     def named(self) -> bool:
@@ -74,13 +77,24 @@ STORE_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
         {"metavar": "URL", "help": "The endpoint's Graph Store Protocol URL, if it has one."},
     ),
     (
+        "--engine",
+        {
+            "type": click.Choice(list(ENGINES)),
+            "default": "generic",
+            "show_default": True,
+            "help": "The endpoint's engine: its profile says where updates and the Graph Store "
+            "are, how to authenticate (user and password from "
+            f"${USER_ENV} / ${PASSWORD_ENV}) and how to ask for the union of the graphs.",
+        },
+    ),
+    (
         "--union",
         {
             "type": click.Choice(UNION_MODES),
-            "default": "dataset",
-            "show_default": True,
-            "help": "How the endpoint answers over the union of its graphs: list them in the "
-            "request (dataset), Oxigraph's union-default-graph parameter, or natively.",
+            "default": None,
+            "help": "Override how the endpoint answers over the union of its graphs: list them "
+            "in the request (dataset), Oxigraph's union-default-graph parameter, or natively "
+            "(default: as the engine's profile says).",
         },
     ),
 )
@@ -99,6 +113,7 @@ def store_options(command: _F) -> _F:
                 endpoint=kwargs.pop("endpoint"),
                 update_endpoint=kwargs.pop("update_endpoint"),
                 store_endpoint=kwargs.pop("store_endpoint"),
+                engine=kwargs.pop("engine"),
                 union=kwargs.pop("union"),
             )
             return callback(**kwargs)
@@ -134,11 +149,15 @@ def open_store(
     if choice.endpoint is None and (choice.update_endpoint or choice.store_endpoint):
         raise InputError("--update-endpoint and --store-endpoint need --endpoint URL")
     if choice.endpoint is not None:
+        credentials = credentials_from_env(TOKEN_ENV)
         return KnowledgeBase.remote(
             choice.endpoint,
             choice.update_endpoint,
             choice.store_endpoint,
-            token=os.environ.get(TOKEN_ENV) or None,
+            engine=choice.engine,
+            token=credentials.token,
+            user=credentials.user,
+            password=credentials.password,
             union=choice.union,
         )
     if choice.store is None:

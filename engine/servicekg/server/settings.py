@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from servicekg.errors import InputError
+from servicekg.stores.profiles import ENDPOINT_TOKEN_ENV, ENGINES, PASSWORD_ENV, USER_ENV
 
 __all__ = [
     "LOOPBACK_HOSTS",
@@ -76,6 +77,23 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         str,
         "With --endpoint: the remote endpoint's Graph Store Protocol URL, if it has one.",
+    ),
+    Setting(
+        "engine",
+        "generic",
+        str,
+        "With --endpoint: the remote endpoint's engine, one of "
+        + ", ".join(ENGINES)
+        + " (its profile: update and Graph Store paths, authentication, the union of graphs; "
+        f"user and password from {USER_ENV} / {PASSWORD_ENV}, a bearer token from "
+        f"{ENDPOINT_TOKEN_ENV}).",
+    ),
+    Setting(
+        "update_timeout",
+        60.0,
+        float,
+        "With --endpoint: seconds an update or Graph Store write may wait for the remote store "
+        "(then 502, naming the endpoint; the engine may still apply it).",
     ),
     Setting(
         "allow_update",
@@ -149,6 +167,8 @@ class ServerSettings:
     endpoint: str | None = _default("endpoint")
     update_endpoint: str | None = _default("update_endpoint")
     store_endpoint: str | None = _default("store_endpoint")
+    engine: str = _default("engine")
+    update_timeout: float = _default("update_timeout")
     allow_update: bool = _default("allow_update")
     token: str | None = _default("token")
     query_timeout: float = _default("query_timeout")
@@ -184,10 +204,13 @@ class ServerSettings:
             raise InputError("give either --store DIR or --endpoint URL, not both")
         if (self.update_endpoint or self.store_endpoint) and not self.endpoint:
             raise InputError("--update-endpoint and --store-endpoint go with --endpoint URL")
+        if self.engine not in ENGINES:
+            raise InputError(f"--engine {self.engine}: give one of {', '.join(ENGINES)}")
         if not 0 <= self.port < 65536:
             raise InputError(f"--port {self.port}: give 1-65535 (0 picks a free port)")
         for name, value in (
             ("--query-timeout", self.query_timeout),
+            ("--update-timeout", self.update_timeout),
             ("--result-limit", self.result_limit),
             ("--max-body", self.max_body),
         ):

@@ -5,29 +5,43 @@ the SPARQL 1.1 Protocol (form POST); whole graphs are read with the Graph Store 
 store URL is given, otherwise with CONSTRUCT. Every write is one update request, which these
 servers apply as one transaction.
 
-The knowledge base's queries see the union of all graphs as their default graph. Endpoints
-differ in how to ask for that, so ``union`` says how:
+Where engines differ (how to ask for the union of the graphs, whether whole graphs are written
+through the Graph Store, authentication, a default graph to write into, how ASK is answered),
+the engine's profile (:mod:`servicekg.stores.profiles`, ``engine=``) says what to do. Whole
+graphs are written with Graph Store ``PUT``/``POST`` where the profile allows and a store URL is
+known; each such request is one transaction, so replacing several graphs at once is atomic per
+graph there, and atomic as a whole through SPARQL Update (``engine="generic"``).
 
-* ``"dataset"`` (default, works everywhere): the protocol's ``default-graph-uri`` and
+The knowledge base's queries see the union of all graphs as their default graph; ``union``
+overrides how the profile asks for it:
+
+* ``"dataset"`` (works everywhere): the protocol's ``default-graph-uri`` and
   ``named-graph-uri`` list every named graph of the store (one extra request to list them);
 * ``"oxigraph"``: Oxigraph server's ``union-default-graph`` parameter;
-* ``"native"``: the endpoint already answers over the union (Virtuoso and GraphDB by
-  default, Fuseki with ``unionDefaultGraph``, Oxigraph with ``--union-default-graph``).
+* ``"native"``: the endpoint already answers over the union (GraphDB by default, Fuseki with
+  ``unionDefaultGraph``, Oxigraph with ``--union-default-graph``; not Virtuoso, whose union
+  includes its own system graphs).
+
+Every request has a time limit (``timeout_s``; updates ``update_timeout_s``): an endpoint that
+is down or does not answer is named in the error.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
-from typing import Literal
+from typing import Any, Literal
 
 import pyoxigraph as ox
 
 from servicekg.sparql.errors import QueryTimeout
 from servicekg.stores.base import GraphName, QueryResult, Store, StoreError
+from servicekg.stores.profiles import Credentials, EngineProfile, profile
 
 __all__ = ["UNION_MODES", "RemoteStore"]
 
@@ -37,11 +51,17 @@ _ACCEPT = (
     "application/sparql-results+xml;q=0.5, application/rdf+xml;q=0.5"
 )
 _TIMEOUT_S = 300.0
+_UPDATE_TIMEOUT_S = 120.0
+_PRIME_ABOVE = 64 * 1024
+_NO_GRAPH = "urn:x-servicekg:no-graph"
+"""A graph no store holds: named alone, it leaves a query no named graphs to see."""
+_ASK_ROWS = b'{"head":{},"boolean":%s}'
 
 
 class RemoteStore(Store):
-    """A store behind SPARQL 1.1 Protocol URLs (``token``: a bearer token sent with each
-    request)."""
+    """A store behind SPARQL 1.1 Protocol URLs, on the engine ``engine`` names (its profile
+    fills in the update and Graph Store URLs when not given). ``token``: a bearer token sent
+    with each request; ``user`` and ``password``: sent as the profile says (basic or digest)."""
 
     kind = "remote"
 
@@ -51,21 +71,37 @@ class RemoteStore(Store):
         update_url: str | None = None,
         store_url: str | None = None,
         *,
+        engine: str = "generic",
         token: str | None = None,
-        union: Literal["dataset", "oxigraph", "native"] = "dataset",
+        user: str | None = None,
+        password: str | None = None,
+        union: Literal["dataset", "oxigraph", "native"] | None = None,
         timeout_s: float = _TIMEOUT_S,
+        update_timeout_s: float = _UPDATE_TIMEOUT_S,
     ) -> None:
+        try:
+            self.profile: EngineProfile = profile(engine)
+        except ValueError as error:
+            raise StoreError(str(error)) from None
+        update_url = update_url or _beside(query_url, self.profile.update_path)
+        store_url = store_url or _beside(query_url, self.profile.store_path)
         for url in (query_url, update_url, store_url):
             if url is not None and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
                 raise StoreError(f"{url}: not an http(s) URL of a SPARQL endpoint")
+        union = union or self.profile.union
         if union not in UNION_MODES:
             raise StoreError(f"union {union!r} is not one of {', '.join(UNION_MODES)}")
         self.query_url = query_url
         self.update_url = update_url or query_url
         self.store_url = store_url
         self.union = union
-        self._token = token
+        self._credentials = Credentials(token, user, password)
+        self._opener, self._digest = _opener(self.profile, self._credentials, query_url)
         self._timeout_s = timeout_s
+        self.update_timeout_s = update_timeout_s
+        stand_in = self.profile.default_stand_in
+        self._stand_in = ox.NamedNode(stand_in) if stand_in else None
+        self._hidden = set(self.profile.system_graphs) | ({stand_in} if stand_in else set())
 
     def describe(self) -> str:
         return self.query_url
@@ -86,122 +122,237 @@ class RemoteStore(Store):
         text = _declare(prefixes) + sparql
         fields: list[tuple[str, str]] = [("query", text)]
         if default_graph is not None or named_graphs is not None:
-            fields += _dataset(default_graph or [], named_graphs or [])
+            chosen = [self._stored(g) for g in default_graph or []]
+            fields += _dataset(chosen, named_graphs or [])
         elif union_default_graph and self.union == "oxigraph":
             fields.append(("union-default-graph", ""))
         elif union_default_graph and self.union == "dataset" and not _has_from(sparql):
             graphs = self.named_graphs()
-            fields += _dataset(graphs, graphs)
+            default: list[GraphName] = [*graphs, *([self._stand_in] if self._stand_in else [])]
+            fields += _dataset(default, graphs or self._no_graphs())
+        elif not union_default_graph and not _has_from(sparql):
+            fields += self._own_dataset()
+        wait = timeout_s or self._timeout_s
+        if self.profile.query_timeout_param is not None and timeout_s is not None:
+            name, unit = self.profile.query_timeout_param
+            fields.append((name, f"{timeout_s / unit:g}"))
         body, media_type = self._post(
-            self.query_url, fields, _ACCEPT, line_offset=len(prefixes), timeout_s=timeout_s
+            self.query_url, fields, _ACCEPT, line_offset=len(prefixes), timeout_s=wait
         )
-        return _parse_result(body, media_type, self.query_url)
+        return self._result(body, media_type)
 
     def update(self, sparql: str, *, prefixes: Mapping[str, str]) -> None:
         fields = [("update", _declare(prefixes) + sparql)]
-        self._post(self.update_url, fields, "*/*", line_offset=len(prefixes))
+        if self._stand_in is not None:  # Virtuoso takes it as the graph an update writes to
+            fields.append(("default-graph-uri", self._stand_in.value))
+        self._post(self.update_url, fields, "*/*", line_offset=len(prefixes), update=True)
 
     # --- writes -------------------------------------------------------------------------
 
     def extend(self, quads: Iterable[ox.Quad]) -> int:
-        count, data = _insert_data(quads)
+        if self._graph_store_writes:
+            return self._graph_store_add(quads)
+        count, data = _insert_data(self._stored_quads(quads))
         if count:
-            self._post(self.update_url, [("update", data)], "*/*")
+            self._post(self.update_url, [("update", data)], "*/*", update=True)
         return count
 
     def replace_graphs(self, graphs: Mapping[GraphName, Iterable[ox.Quad]]) -> int:
-        drops = " ;\n".join(f"DROP SILENT {_target(g)}" for g in graphs)
-        count, data = _insert_data(q for quads in graphs.values() for q in quads)
-        self._post(self.update_url, [("update", drops + (" ;\n" + data if count else ""))], "*/*")
+        if self._graph_store_writes:
+            return sum(self._graph_store_put(g, quads) for g, quads in graphs.items())
+        drops = " ;\n".join(f"DROP SILENT {self._target(g)}" for g in graphs)
+        count, data = _insert_data(
+            self._stored_quads(q for quads in graphs.values() for q in quads)
+        )
+        update = drops + (" ;\n" + data if count else "")
+        self._post(self.update_url, [("update", update)], "*/*", update=True)
         return count
 
     def drop_graph(self, graph: GraphName) -> bool:
         existed = self.count(graph) > 0 or self.has_graph(graph)
-        self._post(self.update_url, [("update", f"DROP SILENT {_target(graph)}")], "*/*")
+        self._post(
+            self.update_url, [("update", f"DROP SILENT {self._target(graph)}")], "*/*", update=True
+        )
         return existed
 
     def create_graph(self, graph: ox.NamedNode) -> None:
-        self._post(self.update_url, [("update", f"CREATE SILENT GRAPH {graph}")], "*/*")
+        self._post(
+            self.update_url, [("update", f"CREATE SILENT GRAPH {graph}")], "*/*", update=True
+        )
 
     # --- reads --------------------------------------------------------------------------
 
     def named_graphs(self) -> list[ox.NamedNode]:
-        result = self._plain_select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
-        return [s["g"] for s in result if isinstance(s["g"], ox.NamedNode)]
+        pattern = "{ }" if self.profile.empty_graph_ask else "{ ?s ?p ?o }"
+        result = self._plain_select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}")
+        return [
+            s["g"]
+            for s in result
+            if isinstance(s["g"], ox.NamedNode) and s["g"].value not in self._hidden
+        ]
 
     def has_graph(self, graph: GraphName) -> bool:
         if isinstance(graph, ox.DefaultGraph):
             return True
+        if not self.profile.empty_graph_ask:
+            return graph in set(self.named_graphs())
         return bool(self._plain_query(f"ASK {{ GRAPH {graph} {{ }} }}"))
 
     def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
         if graph is None:
-            found = self._plain_select(
-                "SELECT * WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-            )
+            found = self._plain_select(f"SELECT * WHERE {{ {self._every_graph()} }}")
             for s in found:
-                yield ox.Quad(s["s"], s["p"], s["o"], s["g"] or ox.DefaultGraph())
+                yield ox.Quad(s["s"], s["p"], s["o"], self._named(s["g"]))
             return
         if self.store_url is not None:
             triples = self._graph_store_get(graph)
         else:
-            pattern = (
-                "?s ?p ?o"
-                if isinstance(graph, ox.DefaultGraph)
-                else f"GRAPH {graph} {{ ?s ?p ?o }}"
+            triples = self._plain_query(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {self._in_graph(graph)} }}"
             )
-            triples = self._plain_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}")
         for t in triples:
             yield ox.Quad(t.subject, t.predicate, t.object, graph)
 
     def count(self, graph: GraphName | None = None) -> int:
-        if graph is None:
-            where = "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
-        elif isinstance(graph, ox.DefaultGraph):
-            where = "?s ?p ?o"
-        else:
-            where = f"GRAPH {graph} {{ ?s ?p ?o }}"
+        where = self._every_graph() if graph is None else self._in_graph(graph)
         found = self._plain_select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
         return int(next(iter(found))["n"].value)
 
+    # --- the engine's graphs ------------------------------------------------------------
+
+    @property
+    def _graph_store_writes(self) -> bool:
+        return self.store_url is not None and self.profile.graph_store_writes
+
+    def _stored(self, graph: GraphName) -> GraphName:
+        """The graph of the engine that holds ``graph`` (the stand-in for the default one)."""
+        if isinstance(graph, ox.DefaultGraph) and self._stand_in is not None:
+            return self._stand_in
+        return graph
+
+    def _stored_quads(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        if self._stand_in is None:
+            yield from quads
+            return
+        for q in quads:
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                yield ox.Quad(q.subject, q.predicate, q.object, self._stand_in)
+            else:
+                yield q
+
+    def _target(self, graph: GraphName) -> str:
+        stored = self._stored(graph)
+        return "DEFAULT" if isinstance(stored, ox.DefaultGraph) else f"GRAPH {stored}"
+
+    def _own_dataset(self) -> list[tuple[str, str]]:
+        """Protocol fields that make the engine's default graph the store's own: nothing, or
+        the stand-in graph on an engine whose default graph is the union of all."""
+        if self._stand_in is None:
+            return []
+        return _dataset([self._stand_in], self._no_graphs())
+
+    def _in_graph(self, graph: GraphName) -> str:
+        """The pattern matching every triple of one graph of the store."""
+        stored = self._stored(graph)
+        return (
+            "?s ?p ?o" if isinstance(stored, ox.DefaultGraph) else f"GRAPH {stored} {{ ?s ?p ?o }}"
+        )
+
+    def _every_graph(self) -> str:
+        """The pattern matching every quad of the store (``?g`` unbound in the default graph),
+        leaving out the engine's own system graphs."""
+        if not self._hidden:
+            return "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
+        hidden = ", ".join(f"<{g}>" for g in self.profile.system_graphs)
+        return f"GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({hidden}))"
+
+    def _no_graphs(self) -> list[ox.NamedNode]:
+        """Named graphs to list when there are none: on an engine that shows every graph when
+        none is named, one that does not exist."""
+        return [ox.NamedNode(_NO_GRAPH)] if self._stand_in is not None else []
+
+    def _named(self, graph: ox.NamedNode | None) -> GraphName:
+        if graph is None or graph == self._stand_in:
+            return ox.DefaultGraph()
+        return graph
+
     # --- HTTP ---------------------------------------------------------------------------
 
-    def _plain_query(self, sparql: str) -> QueryResult:
+    def _plain_query(
+        self, sparql: str, dataset: list[tuple[str, str]] | None = None
+    ) -> QueryResult:
         """A query over the store's own dataset (no union)."""
-        body, media_type = self._post(self.query_url, [("query", sparql)], _ACCEPT)
-        return _parse_result(body, media_type, self.query_url)
+        fields = [("query", sparql), *(dataset or [])]
+        body, media_type = self._post(self.query_url, fields, _ACCEPT)
+        return self._result(body, media_type)
 
-    def _plain_select(self, sparql: str) -> ox.QuerySolutions:
-        return self._plain_query(sparql)
+    def _plain_select(
+        self, sparql: str, dataset: list[tuple[str, str]] | None = None
+    ) -> ox.QuerySolutions:
+        return self._plain_query(sparql, dataset)
 
-    def _graph_store_get(self, graph: GraphName) -> Iterable[ox.Triple]:
-        assert self.store_url is not None  # noqa: S101 - checked by the caller
+    def _result(self, body: bytes, media_type: str) -> QueryResult:
+        result = _parse_result(body, media_type, self.query_url)
+        if self.profile.ask_as_rows and isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            if names == ["__ASK_RETVAL"]:
+                answer = any(True for _ in result)
+                return ox.parse_query_results(
+                    _ASK_ROWS % (b"true" if answer else b"false"),
+                    format=ox.QueryResultsFormat.JSON,
+                )
+        return result
+
+    def _graph_url(self, graph: GraphName) -> str:
+        assert self.store_url is not None  # noqa: S101 - checked by the callers
+        stored = self._stored(graph)
         param = (
             "default"
-            if isinstance(graph, ox.DefaultGraph)
-            else "graph=" + urllib.parse.quote(graph.value, safe="")
+            if isinstance(stored, ox.DefaultGraph)
+            else f"{self.profile.graph_param}=" + urllib.parse.quote(stored.value, safe="")
         )
         separator = "&" if "?" in self.store_url else "?"
-        request = urllib.request.Request(  # noqa: S310 - scheme checked in __init__
-            f"{self.store_url}{separator}{param}", headers=self._headers("application/n-triples")
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self._timeout_s) as response:  # noqa: S310
-                data = response.read()
-                media_type = response.headers.get_content_type()
-        except urllib.error.HTTPError as error:
-            if error.code == 404:
-                return []
-            raise _http_error(self.store_url, error) from None
-        except OSError as error:
-            raise StoreError(f"{self.store_url}: cannot reach the graph store: {error}") from None
-        return list(ox.parse(data, format=_rdf_format(media_type, self.store_url)))
+        return f"{self.store_url}{separator}{param}"
 
-    def _headers(self, accept: str) -> dict[str, str]:
-        headers = {"Accept": accept, "User-Agent": "servicekg"}
-        if self._token:
-            headers["Authorization"] = f"Bearer {self._token}"
-        return headers
+    def _graph_store_get(self, graph: GraphName) -> Iterable[ox.Triple]:
+        url = self._graph_url(graph)
+        try:
+            data, media_type = self._send(
+                "GET", url, None, {"Accept": "application/n-triples"}, self._timeout_s
+            )
+        except _NotFound:
+            return []
+        return list(ox.parse(data, format=_rdf_format(media_type, url)))
+
+    def _graph_store_put(self, graph: GraphName, quads: Iterable[ox.Quad]) -> int:
+        """Replace one graph by ``quads`` with one Graph Store ``PUT``."""
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        headers = {"Content-Type": "application/n-triples", "Accept": "*/*"}
+        self._send("PUT", self._graph_url(graph), data, headers, self.update_timeout_s)
+        return len(triples)
+
+    def _graph_store_add(self, quads: Iterable[ox.Quad]) -> int:
+        """Add quads with Graph Store ``POST``: one N-Quads request where the engine takes a
+        dataset, else one N-Triples request per graph."""
+        assert self.store_url is not None  # noqa: S101 - checked by the caller
+        if self.profile.dataset_post:
+            listed = list(quads)
+            if listed:
+                data = ox.serialize(listed, format=ox.RdfFormat.N_QUADS) or b""
+                headers = {"Content-Type": "application/n-quads", "Accept": "*/*"}
+                self._send("POST", self.store_url, data, headers, self.update_timeout_s)
+            return len(listed)
+        by_graph: dict[GraphName, list[ox.Triple]] = {}
+        for q in quads:
+            by_graph.setdefault(q.graph_name, []).append(  # type: ignore[arg-type]
+                ox.Triple(q.subject, q.predicate, q.object)
+            )
+        headers = {"Content-Type": "application/n-triples", "Accept": "*/*"}
+        for graph, triples in by_graph.items():
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            self._send("POST", self._graph_url(graph), data, headers, self.update_timeout_s)
+        return sum(len(t) for t in by_graph.values())
 
     def _post(
         self,
@@ -211,26 +362,143 @@ class RemoteStore(Store):
         *,
         line_offset: int = 0,
         timeout_s: float | None = None,
+        update: bool = False,
     ) -> tuple[bytes, str]:
-        headers = self._headers(accept)
-        headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
+        headers = {
+            "Accept": accept,
+            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+        }
         data = urllib.parse.urlencode(fields).encode()
-        request = urllib.request.Request(url, data=data, headers=headers, method="POST")  # noqa: S310
+        limit = timeout_s or (self.update_timeout_s if update else self._timeout_s)
         try:
-            with urllib.request.urlopen(  # noqa: S310 - scheme checked in __init__
-                request, timeout=timeout_s or self._timeout_s
-            ) as response:
+            return self._send("POST", url, data, headers, limit, line_offset)
+        except _TimedOut:
+            if update:
+                raise StoreError(
+                    f"{url}: the update had no answer in {limit:g} s and was abandoned; the "
+                    "endpoint may still apply it"
+                ) from None
+            if timeout_s is None:
+                raise StoreError(f"{url}: no answer in {limit:g} s") from None
+            raise QueryTimeout(timeout_s) from None
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        data: bytes | None,
+        headers: dict[str, str],
+        timeout_s: float,
+        line_offset: int = 0,
+    ) -> tuple[bytes, str]:
+        """One HTTP request with the store's credentials; the body and its media type."""
+        if data and len(data) > _PRIME_ABOVE and method != "GET":
+            self._prime(url, timeout_s)
+        headers = {"User-Agent": "servicekg", **headers}
+        if self._credentials.token and self.profile.auth == "bearer":
+            headers["Authorization"] = f"Bearer {self._credentials.token}"
+        request = urllib.request.Request(url, data=data, headers=headers, method=method)  # noqa: S310
+        try:
+            with self._opener.open(request, timeout=timeout_s) as response:
                 return response.read(), response.headers.get_content_type()
         except urllib.error.HTTPError as error:
-            raise _http_error(url, error, line_offset) from None
+            with error:
+                if error.code == 404 and method == "GET":
+                    raise _NotFound from None
+                raise _http_error(url, error, line_offset, self.profile) from None
         except OSError as error:
             if isinstance(error, TimeoutError) or isinstance(
                 getattr(error, "reason", None), TimeoutError
             ):
-                if timeout_s is None:
-                    raise StoreError(f"{url}: no answer in {self._timeout_s:g} s") from None
-                raise QueryTimeout(timeout_s) from None
+                raise _TimedOut from None
             raise StoreError(f"{url}: cannot reach the SPARQL endpoint: {error}") from None
+
+    def _prime(self, url: str, timeout_s: float) -> None:
+        """Have a digest-authenticating opener learn the endpoint's challenge with a request
+        without a body, before the first large one."""
+        if self._digest is not None and not self._digest.primed:
+            with contextlib.suppress(_NotFound, StoreError):
+                self._send("GET", url, None, {"Accept": "*/*"}, timeout_s)
+
+
+class _NotFound(Exception):
+    """A Graph Store ``GET`` of a graph the engine does not hold."""
+
+
+class _TimedOut(Exception):
+    """No answer within the request's time limit."""
+
+
+def _beside(query_url: str, path: str | None) -> str | None:
+    """The URL ``path`` names next to the query URL: appended when it starts with ``/``
+    (GraphDB's ``/statements``), else in place of the query URL's last segment.
+
+    >>> _beside("http://h:8890/sparql", "sparql-auth")
+    'http://h:8890/sparql-auth'
+    >>> _beside("http://h/repositories/kb", "/statements")
+    'http://h/repositories/kb/statements'
+    """
+    if path is None:
+        return None
+    if path.startswith("/"):
+        return query_url.rstrip("/") + path
+    return query_url.rsplit("/", 1)[0] + "/" + path
+
+
+def _opener(
+    engine: EngineProfile, credentials: Credentials, url: str
+) -> tuple[urllib.request.OpenerDirector, _Digest | None]:
+    """An opener that sends the user and password as the profile says (basic from the first
+    request; digest once the endpoint has challenged, then on every request, so that a large
+    body is not sent twice); a plain one without them."""
+    if credentials.user is None:
+        return urllib.request.build_opener(), None
+    passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
+    split = urllib.parse.urlsplit(url)
+    passwords.add_password(
+        None,
+        f"{split.scheme}://{split.netloc}/",
+        credentials.user,
+        credentials.password or "",
+        is_authenticated=engine.auth == "basic",
+    )
+    if engine.auth == "digest":
+        digest = _Digest(passwords)
+        return urllib.request.build_opener(digest), digest
+    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords)), None
+
+
+class _Digest(urllib.request.HTTPDigestAuthHandler):
+    """Digest authentication that remembers the endpoint's last challenge and answers it on
+    every later request (urllib's own handler waits for a 401 each time: Virtuoso closes the
+    connection on that 401 while a large body is still being sent)."""
+
+    challenge: dict[str, str] | None = None
+
+    def http_request(self, request: urllib.request.Request) -> urllib.request.Request:
+        if self.challenge is not None and not request.has_header("Authorization"):
+            answer = self.get_authorization(request, self.challenge)
+            if answer:
+                request.add_unredirected_header("Authorization", f"Digest {answer}")
+        return request
+
+    https_request = http_request
+
+    def retry_http_digest_auth(self, req: urllib.request.Request, auth: str) -> Any:
+        _, challenge = auth.split(" ", 1)
+        parsed = [item for item in urllib.request.parse_http_list(challenge) if item]
+        self.challenge = urllib.request.parse_keqv_list(parsed)
+        return super().retry_http_digest_auth(req, auth)
+
+    def http_error_401(self, req: Any, fp: Any, code: int, msg: str, headers: Any) -> Any:
+        try:
+            return super().http_error_401(req, fp, code, msg, headers)
+        finally:
+            fp.close()  # the challenge's answer; urllib leaves its socket open
+
+    @property
+    def primed(self) -> bool:
+        return self.challenge is not None
 
 
 def _check_syntax(sparql: str, prefixes: Mapping[str, str]) -> None:
@@ -252,10 +520,6 @@ def _has_from(sparql: str) -> bool:
     from servicekg.sparql.safety import has_dataset_clause
 
     return has_dataset_clause(sparql)
-
-
-def _target(graph: GraphName) -> str:
-    return "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
 
 
 def _insert_data(quads: Iterable[ox.Quad]) -> tuple[int, str]:
@@ -290,12 +554,23 @@ def _parse_result(body: bytes, media_type: str, url: str) -> QueryResult:
     return list(ox.parse(body, format=_rdf_format(media_type, url)))
 
 
-def _http_error(url: str, error: urllib.error.HTTPError, line_offset: int = 0) -> Exception:
+def _http_error(
+    url: str,
+    error: urllib.error.HTTPError,
+    line_offset: int = 0,
+    engine: EngineProfile | None = None,
+) -> Exception:
     detail = error.read().decode("utf-8", "replace").strip()[:2000]
     if error.code in (401, 403):
-        return StoreError(f"{url}: not allowed (HTTP {error.code}); give a token: {detail}")
+        how = "a user and password" if engine and engine.auth != "bearer" else "a token"
+        return StoreError(f"{url}: not allowed (HTTP {error.code}); give {how}: {detail}")
     if error.code == 400:
         from servicekg.sparql.errors import parser_error
 
+        pattern = engine.error_line if engine else None
+        found = re.search(pattern, detail) if pattern else None
+        if found:  # the engine's own message, at the line the user wrote
+            line = max(1, int(found[1]) - line_offset)
+            return parser_error(f"SPARQL syntax error: {detail.splitlines()[0]}", line=line)
         return parser_error(detail, line_offset)
     return StoreError(f"{url}: HTTP {error.code}: {detail}")
