@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint clean browser
+.PHONY: setup demo test check lint clean browser virtuoso
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,30 @@ browser:
 		exit 1; \
 	fi
 
-test: $(STAMP) browser
+# The remote-store tests start a throwaway Virtuoso (Debian's virtuoso-opensource-7-bin).
+VIRTUOSO ?= virtuoso-t
+
+virtuoso:
+	@if command -v "$(VIRTUOSO)" >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			virtuoso-opensource-7-bin; \
+	else \
+		echo "The Virtuoso tests need virtuoso-t: install Debian's package" \
+			"('sudo apt-get install virtuoso-opensource-7-bin')." >&2; \
+		exit 1; \
+	fi
+
+test: $(STAMP) browser virtuoso
 	$(BIN)/ruff check engine tests
 	$(BIN)/ruff format --check engine tests
 	SERVICEKG_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+# A faster run for while you work: everything but the tests against a Virtuoso server.
+check: $(STAMP) browser
+	$(BIN)/ruff check engine tests
+	$(BIN)/ruff format --check engine tests
+	SERVICEKG_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -m "not virtuoso"
 
 lint: $(STAMP)
 	$(BIN)/ruff check engine tests
