@@ -102,6 +102,9 @@ class EngineProfile:
     """The request parameter that bounds a query's time on the engine side and its unit in
     seconds (Fuseki ``timeout`` in s), when the engine stops the query with an error rather
     than answering a partial result."""
+    blank_nodes_in_data: bool = True
+    """Whether ``INSERT DATA`` may hold blank nodes (Virtuoso: "not allowed in a constant
+    clause"; it takes ``INSERT { ... } WHERE { }``)."""
     bnode_prefix: bytes | None = None
     """What the engine puts before a blank node's label in JSON results (Virtuoso:
     ``nodeID://``), to be taken off: such a label is not a valid blank node identifier."""
@@ -140,6 +143,7 @@ ENGINES: dict[str, EngineProfile] = {
             ),
             ask_as_rows=True,
             empty_graph_ask=False,
+            blank_nodes_in_data=False,
             bnode_prefix=b"nodeID://",
             error_line=r"SPARQL compiler, line (\d+):",
             tested=True,

@@ -156,7 +156,7 @@ class RemoteStore(Store):
     def extend(self, quads: Iterable[ox.Quad]) -> int:
         if self._graph_store_writes:
             return self._graph_store_add(quads)
-        count, data = _insert_data(self._stored_quads(quads))
+        count, data = _insert_data(self._stored_quads(quads), self.profile.blank_nodes_in_data)
         if count:
             self._post(self.update_url, [("update", data)], "*/*", update=True)
         return count
@@ -166,7 +166,8 @@ class RemoteStore(Store):
             return sum(self._graph_store_put(g, quads) for g, quads in graphs.items())
         drops = " ;\n".join(f"DROP SILENT {self._target(g)}" for g in graphs)
         count, data = _insert_data(
-            self._stored_quads(q for quads in graphs.values() for q in quads)
+            self._stored_quads(q for quads in graphs.values() for q in quads),
+            self.profile.blank_nodes_in_data,
         )
         update = drops + (" ;\n" + data if count else "")
         self._post(self.update_url, [("update", update)], "*/*", update=True)
@@ -565,22 +566,30 @@ def _has_from(sparql: str) -> bool:
     return has_dataset_clause(sparql)
 
 
-def _insert_data(quads: Iterable[ox.Quad]) -> tuple[int, str]:
-    """One ``INSERT DATA`` of the quads (in N-Triples syntax, escaped by pyoxigraph)."""
+def _insert_data(quads: Iterable[ox.Quad], blank_nodes_in_data: bool = True) -> tuple[int, str]:
+    """One ``INSERT DATA`` of the quads (in N-Triples syntax, escaped by pyoxigraph); where the
+    engine refuses blank nodes in ``INSERT DATA`` and there are some, the same as ``INSERT {
+    ... } WHERE { }`` (both make fresh blank nodes, shared within the request; Virtuoso caps
+    that form at some hundreds of triples, so its writes go through the Graph Store)."""
     count = 0
-    parts = ["INSERT DATA {"]
+    blank = False
+    parts = []
     for graph, group in groupby(quads, key=lambda q: q.graph_name):
         lines = []
         for q in group:
             count += 1
+            blank = (
+                blank or isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+            )
             lines.append(f"{q.subject} {q.predicate} {q.object} .")
         body = "\n".join(lines)
         if isinstance(graph, ox.DefaultGraph):
             parts.append(body)
         else:
             parts.append(f"GRAPH {graph} {{\n{body}\n}}")
-    parts.append("}")
-    return count, "\n".join(parts)
+    if blank and not blank_nodes_in_data:
+        return count, "INSERT {\n" + "\n".join(parts) + "\n} WHERE { }"
+    return count, "INSERT DATA {\n" + "\n".join(parts) + "\n}"
 
 
 def _rdf_format(media_type: str, url: str) -> ox.RdfFormat:
