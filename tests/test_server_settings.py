@@ -61,6 +61,8 @@ def test_options_become_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         (["--max-body", "-1"], "--max-body -1"),
         (["--port", "70000"], "--port 70000"),
         (["--token", " ", "--allow-update"], "--token is empty"),
+        (["--update-timeout", "0"], "--update-timeout 0"),
+        (["--engine", "blazegraph"], "give one of oxigraph, virtuoso, fuseki, graphdb, generic"),
     ],
 )
 def test_unsafe_or_impossible_settings_exit_2(

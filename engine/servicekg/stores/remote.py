@@ -621,8 +621,10 @@ def _http_error(
 
         pattern = engine.error_line if engine else None
         found = re.search(pattern, detail) if pattern else None
+        first = detail.splitlines()[0] if detail else ""
+        if found and "syntax error" not in first:  # refused for another reason (its limits)
+            return StoreError(f"{url}: HTTP 400: {first}")
         if found:  # the engine's own message, at the line the user wrote
-            line = max(1, int(found[1]) - line_offset)
-            return parser_error(f"SPARQL syntax error: {detail.splitlines()[0]}", line=line)
+            return parser_error(first, line=max(1, int(found[1]) - line_offset))
         return parser_error(detail, line_offset)
     return StoreError(f"{url}: HTTP {error.code}: {detail}")
