@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -51,6 +52,7 @@ _ACCEPT_RDF = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0
 _TIMEOUT_S = 300.0
 _UPDATE_TIMEOUT_S = 120.0
 _PRIME_ABOVE = 64 * 1024
+_GRAPH_LIST_S = 2.0
 _BASE = re.compile(r"\s*BASE\s*<[^>]*>[ \t]*", re.IGNORECASE)
 _NO_GRAPH = "urn:x-servicekg:no-graph"
 """A graph no store holds: named alone, it leaves a query no named graphs to see."""
@@ -77,6 +79,7 @@ class RemoteStore(Store):
         union: Literal["dataset", "oxigraph", "native", "virtuoso"] | None = None,
         timeout_s: float = _TIMEOUT_S,
         update_timeout_s: float = _UPDATE_TIMEOUT_S,
+        graph_list_s: float = _GRAPH_LIST_S,
     ) -> None:
         try:
             self.profile: EngineProfile = profile(engine)
@@ -98,6 +101,8 @@ class RemoteStore(Store):
         self._opener, self._digest = _opener(self.profile, self._credentials, query_url)
         self._timeout_s = timeout_s
         self.update_timeout_s = update_timeout_s
+        self._graph_list_s = graph_list_s
+        self._listed: tuple[float, list[ox.NamedNode]] | None = None
         stand_in = self.profile.default_stand_in
         self._stand_in = ox.NamedNode(stand_in) if stand_in else None
         self._hidden = set(self.profile.system_graphs) | ({stand_in} if stand_in else set())
@@ -199,11 +204,20 @@ class RemoteStore(Store):
     def _graphs_with_triples(self) -> list[ox.NamedNode]:
         """The named graphs that hold triples: all the union needs. Where empty graphs need a
         slower listing (Virtuoso lists created graphs only with ``DISTINCT``, at ~1 s over a
-        few thousand quads), a grouped one (milliseconds) that leaves them out."""
+        few thousand quads), a grouped one (milliseconds) that leaves them out. The list is
+        kept ``graph_list_s`` seconds (2 by default) and dropped at each write through this
+        store: a graph another client adds is in the union within that time."""
+        listed = self._listed
+        if listed is not None and time.monotonic() - listed[0] < self._graph_list_s:
+            return listed[1]
+        started = time.monotonic()
         if self.profile.empty_graph_ask:
-            return self.named_graphs()
-        result = self._plain_select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        return [s["g"] for s in result if s["g"].value not in self._hidden]
+            graphs = self.named_graphs()
+        else:
+            found = self._plain_select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+            graphs = [s["g"] for s in found if s["g"].value not in self._hidden]
+        self._listed = (started, graphs)
+        return graphs
 
     def has_graph(self, graph: GraphName) -> bool:
         if isinstance(graph, ox.DefaultGraph):
@@ -404,6 +418,8 @@ class RemoteStore(Store):
         }
         data = urllib.parse.urlencode(fields).encode()
         limit = timeout_s or (self.update_timeout_s if update else self._timeout_s)
+        if update:
+            self._listed = None
         try:
             return self._send("POST", url, data, headers, limit, line_offset)
         except _TimedOut:
@@ -426,6 +442,8 @@ class RemoteStore(Store):
         line_offset: int = 0,
     ) -> tuple[bytes, str]:
         """One HTTP request with the store's credentials; the body and its media type."""
+        if method != "GET" and self.store_url and url.startswith(self.store_url):
+            self._listed = None  # a Graph Store write
         if data and len(data) > _PRIME_ABOVE and method != "GET":
             self._prime(url, timeout_s)
         headers = {"User-Agent": "servicekg", **headers}
