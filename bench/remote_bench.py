@@ -99,8 +99,8 @@ def load(engine: Engine, data: Path, batch: int, *, graph_store: bool) -> float:
             # Virtuoso takes blank nodes only in INSERT { } WHERE { }, capped at some
             # hundreds of triples: the quads with blank nodes go in small requests of their own
             blank = [q for q in chunk if _blank(q)]
-            for start in range(0, len(blank), 200):
-                total += store.extend(blank[start : start + 200])
+            for first in range(0, len(blank), 200):
+                total += store.extend(blank[first : first + 200])
             chunk = [q for q in chunk if not _blank(q)]
         total += store.extend(chunk)
     elapsed = time.perf_counter() - start
