@@ -160,6 +160,19 @@ def test_errors_keep_their_shape_in_front_of_a_remote_store(client: TestClient) 
     assert_error(client.get("/sparql", params={"query": service}), "remote_not_allowed")
 
 
+def test_the_standard_dataset_in_front_of_a_remote_store(remote: RemoteEndpoint) -> None:
+    """``--no-union-default-graph``: the default graph is the store's own (empty here, all is
+    in named graphs) and GRAPH sees servicekg's graphs, never the engine's system graphs."""
+    with client_for(remote.kb(), union_default_graph=False) as client:
+        ask = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert ask.json()["boolean"] is False
+        listed = client.get(
+            "/sparql", params={"query": "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"}
+        )
+    graphs = {b["g"]["value"] for b in listed.json()["results"]["bindings"]}
+    assert graphs == set(remote.kb().named_graphs())
+
+
 def test_the_engine_s_own_graphs_stay_out_of_sight(remote: RemoteEndpoint) -> None:
     kb = remote.kb()
     graphs = kb.named_graphs()

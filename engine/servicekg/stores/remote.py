@@ -273,11 +273,12 @@ class RemoteStore(Store):
         return "DEFAULT" if isinstance(stored, ox.DefaultGraph) else f"GRAPH {stored}"
 
     def _own_dataset(self) -> list[tuple[str, str]]:
-        """Protocol fields that make the engine's default graph the store's own: nothing, or
-        the stand-in graph on an engine whose default graph is the union of all."""
+        """Protocol fields that make the engine's dataset the store's own: nothing, or on an
+        engine whose default graph is the union of all, the stand-in graph as the default
+        graph and the store's graphs as the named ones."""
         if self._stand_in is None:
             return []
-        return _dataset([self._stand_in], self._no_graphs())
+        return _dataset([self._stand_in], self._graphs_with_triples() or self._no_graphs())
 
     def _virtuoso_dataset(self, *, union: bool) -> list[str]:
         """Virtuoso's ``DEFINE`` lines that make its dataset the store's, with no request to
