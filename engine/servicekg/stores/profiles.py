@@ -27,11 +27,13 @@ never relied on. *default graph*: Virtuoso has no default graph of its own to wr
 (``INSERT DATA`` without ``GRAPH`` is refused and its Graph Store has no ``?default``), so the
 store's default graph is a named graph kept for it, :data:`DEFAULT_STAND_IN`.
 
-Fuseki and GraphDB are described from their documentation (Fuseki: ``/ds/query``,
-``/ds/update``, ``/ds/data`` with ``?graph=``/``?default`` and N-Quads POST to the dataset;
-GraphDB: the RDF4J protocol, ``/repositories/ID`` for queries, ``/repositories/ID/statements``
-for updates, ``/repositories/ID/rdf-graphs/service?graph=`` for graphs, basic authentication
-when security is on) and are not run by the tests: treat them as a starting point.
+Fuseki and GraphDB are described from their documentation and are not run by the tests: treat
+them as a starting point. Fuseki (jena.apache.org, "Fuseki Data Service Configuration Syntax"):
+``/ds/query``, ``/ds/update``, ``/ds/data`` for the Graph Store with ``?graph=``/``?default``,
+quads ``POST`` to the dataset, basic authentication when configured. GraphDB (the RDF4J server
+REST API): ``/repositories/ID`` for queries, ``/repositories/ID/statements`` for updates,
+``/repositories/ID/rdf-graphs/service?graph=`` for graphs; its default graph is the union of
+all graphs unless asked otherwise, basic authentication when security is on.
 """
 
 from __future__ import annotations
@@ -161,8 +163,8 @@ ENGINES: dict[str, EngineProfile] = {
             "graphdb",
             union="dataset",
             auth="basic",
-            update_path=None,
-            store_path=None,
+            update_path="/statements",
+            store_path="/rdf-graphs/service",
         ),
         EngineProfile(
             "generic",
