@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test check lint clean browser virtuoso
+.PHONY: setup demo test check lint clean system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,43 +19,40 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/servicekg demo
 
-# The browser tests drive Debian's Chromium (browser downloads do not work everywhere).
+# `make test` needs Debian's Chromium (the browser tests; browser downloads do not work
+# everywhere), poppler-utils (pdftoppm/pdftotext: the PDF reports) and
+# virtuoso-opensource-7-bin (the remote-store tests start a throwaway Virtuoso). As root they
+# are installed when missing, with one `apt-get update`; otherwise the command is printed.
 CHROMIUM ?= /usr/bin/chromium
-
-browser:
-	@if [ -x "$(CHROMIUM)" ]; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	else \
-		echo "The browser tests need Chromium at $(CHROMIUM): install Debian's package" \
-			"('sudo apt-get install chromium') or set CHROMIUM=/path/to/chromium." >&2; \
-		exit 1; \
-	fi
-
-# The remote-store tests start a throwaway Virtuoso (Debian's virtuoso-opensource-7-bin).
 VIRTUOSO ?= virtuoso-t
 
-virtuoso:
-	@if command -v "$(VIRTUOSO)" >/dev/null; then :; \
+system-packages:
+	@missing=""; \
+	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null \
+		|| missing="$$missing poppler-utils"; \
+	command -v "$(VIRTUOSO)" >/dev/null || missing="$$missing virtuoso-opensource-7-bin"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			virtuoso-opensource-7-bin; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else \
-		echo "The Virtuoso tests need virtuoso-t: install Debian's package" \
-			"('sudo apt-get install virtuoso-opensource-7-bin')." >&2; \
+		echo "make test needs Debian's$$missing: 'sudo apt-get install$$missing'" \
+			"(or set CHROMIUM=/path/to/chromium, VIRTUOSO=/path/to/virtuoso-t)." >&2; \
 		exit 1; \
 	fi
 
-test: $(STAMP) browser virtuoso
+test: $(STAMP) system-packages
 	$(BIN)/ruff check engine tests
 	$(BIN)/ruff format --check engine tests
-	SERVICEKG_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	SERVICEKG_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --durations=15
 
-# A faster run for while you work: everything but the tests against a Virtuoso server.
-check: $(STAMP) browser
+# The fast loop (under 90 s on two cores): lint, format, types and every test not marked
+# slow, browser, fuzz or virtuoso. `make test` stays the whole suite.
+check: $(STAMP)
 	$(BIN)/ruff check engine tests
 	$(BIN)/ruff format --check engine tests
-	SERVICEKG_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -m "not virtuoso"
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not fuzz and not virtuoso"
 
 lint: $(STAMP)
 	$(BIN)/ruff check engine tests

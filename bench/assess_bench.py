@@ -60,7 +60,7 @@ SECTORS = ["fast-food", "restaurant", "retail", "accountancy", "theme-park", "ca
 
 def generate(n: int, folder: Path, seed: int = 7) -> list[Path]:
     """Write businesses.csv and observations.csv for ``n`` businesses (20 metrics each)."""
-    from servicekg.catalogue import MetricCatalogue
+    from servicekg.graph.catalogue import MetricCatalogue
     from servicekg.knowledge_base import KnowledgeBase
 
     catalogue = MetricCatalogue.from_kb(KnowledgeBase.with_ontology())
@@ -101,8 +101,8 @@ def peer_facts(files: list[Path]) -> list[tuple[dict[str, float | bool], str]]:
 
 def child(n: int, workers: int, peer: bool, streamed: bool) -> dict[str, object]:
     """Run in a fresh process: generate, time the assessment, then (if asked) the peer."""
-    from servicekg.assessment.session import run_assessment
-    from servicekg.assessment.stream import stream_assessment
+    from servicekg.assessment.pipeline import run_assessment
+    from servicekg.assessment.pipeline import stream_assessment
     from servicekg.rules import load_rules
 
     with tempfile.TemporaryDirectory() as tmp:

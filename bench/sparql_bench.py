@@ -120,7 +120,7 @@ def generate(n: int, observations: int, path: Path, seed: int = 11) -> int:
     """Write the benchmark dataset as N-Quads; returns the number of quads."""
     from servicekg.knowledge_base import KnowledgeBase
     from servicekg.rules import load_rules
-    from servicekg.rules.rdf import rules_to_rdf
+    from servicekg.rules.rule_graph import rules_to_rdf
 
     rng = random.Random(seed)
     kb = KnowledgeBase.with_ontology()

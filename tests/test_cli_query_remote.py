@@ -60,7 +60,7 @@ def _check_round_trip(run: Callable[..., Result]) -> None:
     ).stdout
     assert int(union_count.split()[1]) > 100  # the union reaches the ontology graph
     assert run("assess", str(EXAMPLES), "--format", "json").exit_code == 0
-    explained = run("explain", "burgeri-riga", "slow-service")
+    explained = run("explain", "burgeri-riga", "slow-service-fast-food")
     assert "service_time_seconds = 156" in explained.stdout
 
 
@@ -95,6 +95,22 @@ def test_a_token_reaches_our_own_server(tmp_path: Path) -> None:
         kb = KnowledgeBase.remote(server.sparql_url, token="s3cret")  # noqa: S106
         kb.update("INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/p> 1 } }")
         assert kb.select("SELECT ?s FROM <http://x/g> WHERE { ?s ?p ?o }") == [{"s": "http://x/a"}]
+
+
+def test_the_cli_sends_the_endpoint_token_not_the_servers_own(tmp_path: Path) -> None:
+    """``SERVICEKG_ENDPOINT_TOKEN`` is the endpoint's; ``SERVICEKG_TOKEN`` is a server's own."""
+    secret = "s3cret"  # noqa: S105 (a test token)
+    with live_server(
+        "--store", str(tmp_path / "store"), "--allow-update", "--token", secret
+    ) as server:
+        update = ["update", "INSERT DATA { <http://x/a> <http://x/p> 1 }"]
+        where = ["--endpoint", server.sparql_url]
+        refused = CliRunner(env={"SERVICEKG_TOKEN": secret, "SERVICEKG_ENDPOINT_TOKEN": None})
+        result = refused.invoke(app, [*update, *where])
+        assert result.exit_code == 2
+        assert "not allowed" in result.stderr
+        sent = CliRunner(env={"SERVICEKG_TOKEN": None, "SERVICEKG_ENDPOINT_TOKEN": secret})
+        assert sent.invoke(app, [*update, *where]).exit_code == 0
 
 
 def test_an_endpoint_that_is_down_is_named_with_exit_2(run_cli) -> None:

@@ -15,9 +15,10 @@ from starlette.testclient import TestClient
 
 from remote_engines import ENGINES, RemoteEndpoint, remote_endpoint
 from server_client import assert_error, client_for
-from servicekg.concepts import list_concepts
+from servicekg.cli.serve_command import serve
+from servicekg.graph.concepts import list_concepts
 from servicekg.server import ServerSettings, open_knowledge_base
-from servicekg.server.store import sample_knowledge_base
+from servicekg.server.startup import sample_knowledge_base
 
 pytestmark = pytest.mark.slow
 
@@ -54,16 +55,9 @@ def embedded() -> Iterator[TestClient]:
 @pytest.fixture
 def client(remote: RemoteEndpoint, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     for name, value in remote.env().items():
-        monkeypatch.setenv(name, value)
-    settings = ServerSettings.from_options(
-        {
-            "endpoint": remote.query_url,
-            "update_endpoint": remote.update_url,
-            "store_endpoint": remote.store_url,
-            "engine": remote.engine,
-            "allow_update": True,
-        }
-    )
+        monkeypatch.setenv(name, value)  # the credentials, read as `servicekg serve` reads them
+    options = serve.make_context("serve", [*remote.options(), "--allow-update"]).params
+    settings = ServerSettings.from_options(options)
     kb = open_knowledge_base(settings)
     with client_for(kb, allow_update=True) as test_client:
         yield test_client

@@ -11,10 +11,9 @@ import pyoxigraph as ox
 import pytest
 
 from remote_engines import RemoteEndpoint, remote_endpoint
-from servicekg.errors import InputError, ParseError
+from servicekg.errors import InputError, ParseError, QuerySyntaxError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
-from servicekg.sparql.errors import QuerySyntaxError
 from servicekg.stores import GraphNotFound
 from servicekg.stores.embedded import STAGING
 

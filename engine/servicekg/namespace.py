@@ -22,15 +22,31 @@ __all__ = [
     "BASE",
     "BENCH",
     "GRAPH",
+    "LANGUAGES",
     "METRIC",
     "PREFIXES",
     "PSG",
     "REL",
     "SKG",
     "SRC",
+    "local_name",
 ]
 
 BASE = "https://w3id.org/servicekg/"
+
+LANGUAGES = ("en", "nl", "lv")
+"""The languages of every label, text and page: English, Dutch, Latvian."""
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI (after ``#`` or ``/``); the IRI itself when that is empty.
+
+    >>> local_name("https://w3id.org/servicekg/ns#Loyalty")
+    'Loyalty'
+    >>> local_name("https://w3id.org/servicekg/rule/slow-service")
+    'slow-service'
+    """
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
 
 
 class SKG(DefinedNamespace):
@@ -68,6 +84,12 @@ class SKG(DefinedNamespace):
     strength: URIRef
     condition: URIRef
     restsOn: URIRef
+    Basis: URIRef
+    StatedByArticle: URIRef
+    ImpliedByArticle: URIRef
+    OwnJudgement: URIRef
+    basis: URIRef
+    basisNote: URIRef
 
     # Principles, misconceptions, exceptions
     concerns: URIRef
@@ -156,6 +178,10 @@ class SKG(DefinedNamespace):
     exceptionText: URIRef
     rationale: URIRef
     ruleFile: URIRef
+    thresholdBasis: URIRef
+    Caveat: URIRef
+    caveat: URIRef
+    caveatText: URIRef
 
     # Derived shortcuts, materialised by the knowledge base from the relation resources
     influences: URIRef
@@ -207,7 +233,6 @@ class SKG(DefinedNamespace):
 
     # Outcomes
     CustomerSatisfaction: URIRef
-    EmployeeSatisfaction: URIRef
     LastingValue: URIRef
     Loyalty: URIRef
     Retention: URIRef
@@ -252,6 +277,22 @@ class SKG(DefinedNamespace):
     CallCentre: URIRef
     Manufacturing: URIRef
     Hospitality: URIRef
+    # Sectors no article names, added as our own judgement (ontology/sectors-extra.ttl)
+    Bakery: URIRef
+    Bank: URIRef
+    HotelFrontDesk: URIRef
+    HealthcarePractice: URIRef
+    PublicOffice: URIRef
+    ECommerce: URIRef
+    Telecom: URIRef
+
+    # Basis of a claim: the article's word or our judgement
+    Basis: URIRef
+    StatedByArticle: URIRef
+    ImpliedByArticle: URIRef
+    OwnJudgement: URIRef
+    basis: URIRef
+    basisNote: URIRef
 
 
 SRC = Namespace(BASE + "source/")

@@ -12,8 +12,8 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from servicekg.concepts import LANGUAGES
 from servicekg.errors import ServiceKGError
+from servicekg.namespace import LANGUAGES
 
 __all__ = ["app", "console", "err_console", "lang_option", "main"]
 

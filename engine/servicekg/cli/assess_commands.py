@@ -15,27 +15,31 @@ import pyoxigraph as ox
 from rich.markup import escape
 from rich.progress import Progress
 
-from servicekg.assessment.model import AssessmentReport
-from servicekg.assessment.session import AssessmentRun, expand_inputs, run_assessment
-from servicekg.assessment.stored import explain_stored
-from servicekg.assessment.stream import stream_assessment
+from servicekg.assessment.pipeline import (
+    AssessmentRun,
+    expand_inputs,
+    run_assessment,
+    stream_assessment,
+)
+from servicekg.assessment.results import AssessmentReport
+from servicekg.assessment.stored import stored_assessment
 from servicekg.cli.app import app, console, err_console, lang_option
-from servicekg.cli.render import print_report, print_summary, print_table
+from servicekg.cli.printing import print_report, print_summary, print_table
 from servicekg.cli.store_options import StoreChoice, open_store, store_options
 from servicekg.errors import EXIT_ERROR, EXIT_NONCONFORMING, EXIT_OK, InputError, UnknownTermError
+from servicekg.graph.shacl import validate_ontology
+from servicekg.graph.summary import summarise
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.namespace import GRAPH, PREFIXES
-from servicekg.reports import html_report, markdown_report
+from servicekg.namespace import GRAPH, PREFIXES, local_name
+from servicekg.reports.client import BINARY_FORMATS, CLIENT_FORMATS, ReportOptions, client_report
 from servicekg.reports.markdown import explain_markdown
 from servicekg.resources import data_root
 from servicekg.rules import check_rules, describe, load_rules
-from servicekg.summary import summarise
-from servicekg.validation import validate_ontology
 from servicekg.views import write_views
 
 __all__ = ["assess", "explain", "rules"]
 
-FORMATS = ("table", "json", "markdown", "html", "turtle", "trig")
+FORMATS = ("table", "json", "markdown", "html", "pdf", "docx", "turtle", "trig")
 _RUN_GRAPHS = (GRAPH.rules, GRAPH.observations, GRAPH.assessments)
 """What a run writes (the rules too: a recommendation's title, text and sources are its rule's)."""
 _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.json", "json"))
@@ -46,6 +50,12 @@ _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.js
 @lang_option
 @click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option("--client", help="Client named on the report (default: a `client` column).")
+@click.option("--consultant", help="Consultant named on the report (or a `consultant` column).")
+@click.option("--title", help="Report title (or a `title` column; default: the audit's name).")
+@click.option(
+    "--period", help="Audit period as written on the report (default: the observations' dates)."
+)
 @click.option(
     "--workers",
     default=1,
@@ -66,6 +76,10 @@ def assess(
     lang: str,
     output: str,
     out: Path | None,
+    client: str | None,
+    consultant: str | None,
+    title: str | None,
+    period: str | None,
     workers: int,
     overrides: Path | None,
     store_choice: StoreChoice,
@@ -73,6 +87,9 @@ def assess(
 ) -> None:
     """Assess the businesses observed in FILES (files or folders; CSV, XLSX, JSON, YAML,
     Turtle, JSON-LD) and report ranked, explained recommendations.
+
+    --format html, pdf, markdown or docx writes the report for the client (title page,
+    executive summary, one section per business) in --lang; pdf and docx need --out.
 
     With --store DIR or --endpoint URL the rules, observations and assessments are written
     into that store's graphs (replacing the ones there), where `query` and `explain` find them;
@@ -89,7 +106,11 @@ def assess(
     kb = open_store(store_choice, must_exist=False) if store_choice.named else None
     try:
         run = _run(files, lang, workers, overrides, kb)
-        _write(run.report, run.kb, output, out)
+        if output in CLIENT_FORMATS:
+            options = ReportOptions(client, consultant, title, period)
+            _write_client(run, output, out, options, overrides)
+        else:
+            _write(run.report, run.kb, output, out)
     finally:
         if kb is not None:
             kb.close()
@@ -186,22 +207,17 @@ def explain(
             raise InputError("give either --data files or a store to explain from, not both")
         kb = open_store(store_choice, ontology=False)
         try:
-            click.echo(explain_stored(kb, business, recommendation, lang), nl=False)
+            assessment = stored_assessment(kb, business, lang)
         finally:
             kb.close()
-        return
-    run = _run(files or (data_root() / "examples",), lang, 1, None)
-    try:
-        assessment = run.report.business(business)
-    except KeyError:
-        known = [b.business for b in run.report.businesses]
-        raise UnknownTermError("business", business, known) from None
-    recs = assessment.recommendations
-    if recommendation is not None:
-        recs = [r for r in recs if recommendation in (r.rule.iri.rsplit("/", 1)[-1], str(r.rank))]
-        if not recs:
-            known = [r.rule.iri.rsplit("/", 1)[-1] for r in assessment.recommendations]
-            raise UnknownTermError(f"recommendation for {business}", recommendation, known)
+    else:
+        run = _run(files or (data_root() / "examples",), lang, 1, None)
+        try:
+            assessment = run.report.business(business)
+        except KeyError:
+            known = [b.business for b in run.report.businesses]
+            raise UnknownTermError("business", business, known) from None
+    recs = assessment.chosen(recommendation)
     if not recs:
         console.print(f"{escape(business)}: no recommendation")
     for rec in recs:
@@ -229,12 +245,9 @@ def demo(ctx: click.Context, lang: str, out: Path) -> None:
     run = _run((data_root() / "examples",), lang, 1, None)
     print_summary(summarise(run.kb, lang))
     _print_tables(run.report)
-    for name, output in (
-        ("report.md", "markdown"),
-        ("report.html", "html"),
-        ("report.json", "json"),
-    ):
-        _write(run.report, run.kb, output, out / name)
+    _write(run.report, run.kb, "json", out / "report.json")
+    for name, output in (("report.md", "markdown"), ("report.html", "html")):
+        _write_client(run, output, out / name, ReportOptions(), None)
     businesses = [b.business for b in run.report.businesses if not b.error]
     pages = write_views(run.kb, out / "views", businesses, lang=lang)
     err_console.print(f"wrote {len(pages)} graph views in {out / 'views'} (open principles.html)")
@@ -252,7 +265,7 @@ def rules_list(lang: str) -> None:
     book = load_rules()
     print_table(
         ["id", "severity", "addresses", "title"],
-        [[r.id, r.severity, r.addresses.rsplit("#", 1)[-1], r.text("title", lang)] for r in book],
+        [[r.id, r.severity, local_name(r.addresses), r.text("title", lang)] for r in book],
     )
 
 
@@ -313,6 +326,10 @@ def _run(
 
 
 def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path | None) -> None:
+    if output != "table":  # the table shows them; a file's reader might not look
+        for business in report.businesses:
+            for warning in business.warnings:
+                err_console.print(f"warning: {escape(warning)}")
     if output == "table":
         if out is not None:
             raise InputError(
@@ -322,10 +339,6 @@ def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path |
         return
     if output == "json":
         text = json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
-    elif output == "markdown":
-        text = markdown_report(report)
-    elif output == "html":
-        text = html_report(report)
     elif output == "turtle":  # the three graphs' triples, merged (Turtle has no graph names)
         text = b"".join(kb.dump(g, ox.RdfFormat.TRIG) for g in _RUN_GRAPHS).decode()
     else:  # TriG: each quad in its own named graph, as the store holds them
@@ -339,10 +352,35 @@ def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path |
         err_console.print(f"wrote {out}")
 
 
+def _write_client(
+    run: AssessmentRun,
+    output: str,
+    out: Path | None,
+    options: ReportOptions,
+    overrides: Path | None,
+) -> None:
+    """The client report (html, pdf, markdown, docx) to ``out`` or the terminal."""
+    if output in BINARY_FORMATS and out is None:
+        raise InputError(f"--format {output} writes a file: give --out report.{output}")
+    book = load_rules(kb=run.kb, overrides=overrides) if overrides else None
+    content = client_report(run, output, options, book)
+    if out is None:
+        click.echo(content)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        out.write_bytes(content)
+    else:
+        out.write_text(content, encoding="utf-8")
+    err_console.print(f"wrote {out}")
+
+
 def _print_tables(report: AssessmentReport) -> None:
     for business in report.businesses:
         title = business.name or business.business
         console.print(f"\n[bold]{escape(title)}[/] ({escape(business.sector or '-')})")
+        for warning in business.warnings:
+            console.print(f"[yellow]warning:[/] {escape(warning)}")
         if business.error:
             console.print(f"[red]error:[/] {escape(business.error)}")
             continue
@@ -366,7 +404,7 @@ def _print_tables(report: AssessmentReport) -> None:
             )
         if business.unjudged:
             missing = sorted(
-                {m.iri.rsplit("/", 1)[-1] for u in business.unjudged for m in u.missing_metrics}
+                {local_name(m.iri) for u in business.unjudged for m in u.missing_metrics}
             )
             console.print(
                 f"could not judge {len(business.unjudged)} rule(s); measure: " + ", ".join(missing)

@@ -8,8 +8,8 @@ from typing import Any
 from starlette.requests import Request
 
 from servicekg.knowledge_base import KnowledgeBase
+from servicekg.querying.executor import Limits, QueryRunner
 from servicekg.server.settings import ServerSettings
-from servicekg.sparql.runner import Limits, QueryRunner
 
 __all__ = ["ServerContext", "context_of"]
 

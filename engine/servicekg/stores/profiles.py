@@ -38,7 +38,6 @@ all graphs unless asked otherwise, basic authentication when security is on.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Literal
 
@@ -50,7 +49,6 @@ __all__ = [
     "USER_ENV",
     "Credentials",
     "EngineProfile",
-    "credentials_from_env",
     "profile",
 ]
 
@@ -59,8 +57,8 @@ DEFAULT_STAND_IN = "urn:x-servicekg:default-graph"
 
 USER_ENV = "SERVICEKG_ENDPOINT_USER"
 ENDPOINT_TOKEN_ENV = "SERVICEKG_ENDPOINT_TOKEN"  # noqa: S105 - a variable's name
-"""``servicekg serve``'s bearer token for the remote endpoint (its own is ``SERVICEKG_TOKEN``);
-the other commands read ``SERVICEKG_TOKEN``."""
+"""The bearer token sent to the remote endpoint, by every command and ``servicekg serve`` (whose
+own token, ``--token`` / ``SERVICEKG_TOKEN``, protects its updates and is never sent on)."""
 PASSWORD_ENV = "SERVICEKG_ENDPOINT_PASSWORD"  # noqa: S105 - a variable's name, not a password
 
 Union = Literal["dataset", "oxigraph", "virtuoso"]
@@ -201,13 +199,3 @@ class Credentials:
     token: str | None = None
     user: str | None = None
     password: str | None = None
-
-
-def credentials_from_env(token_env: str) -> Credentials:
-    """The credentials in the environment: the token in ``token_env``, the user and password in
-    ``SERVICEKG_ENDPOINT_USER`` and ``SERVICEKG_ENDPOINT_PASSWORD``."""
-    return Credentials(
-        token=os.environ.get(token_env) or None,
-        user=os.environ.get(USER_ENV) or None,
-        password=os.environ.get(PASSWORD_ENV) or None,
-    )

@@ -28,7 +28,6 @@ is down or does not answer is named in the error.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import time
 import urllib.error
@@ -36,22 +35,24 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
-from typing import Any, Literal
+from typing import Literal
 
 import pyoxigraph as ox
 
-from servicekg.sparql.errors import QueryTimeout
-from servicekg.stores.base import GraphName, QueryResult, Store, StoreError
+from servicekg.errors import QueryTimeout, StoreError
+from servicekg.sparql.safety import has_dataset_clause
+from servicekg.stores.base import GraphName, QueryResult, Store
+from servicekg.stores.http_client import HttpClient, NotFound, TimedOut, beside
 from servicekg.stores.profiles import DEFAULT_STAND_IN, Credentials, EngineProfile, profile
 
-__all__ = ["UNION_MODES", "RemoteStore"]
+__all__ = ["UNION_MODES", "UPDATE_TIMEOUT_S", "RemoteStore"]
 
 UNION_MODES = ("dataset", "oxigraph", "native", "virtuoso")
 _ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
 _ACCEPT_RDF = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
 _TIMEOUT_S = 300.0
-_UPDATE_TIMEOUT_S = 120.0
-_PRIME_ABOVE = 64 * 1024
+UPDATE_TIMEOUT_S = 120.0
+"""How long an update waits for the endpoint unless told (``--update-timeout``)."""
 _GRAPH_LIST_S = 2.0
 _BASE = re.compile(r"\s*BASE\s*<[^>]*>[ \t]*", re.IGNORECASE)
 _NO_GRAPH = "urn:x-servicekg:no-graph"
@@ -78,15 +79,15 @@ class RemoteStore(Store):
         password: str | None = None,
         union: Literal["dataset", "oxigraph", "native", "virtuoso"] | None = None,
         timeout_s: float = _TIMEOUT_S,
-        update_timeout_s: float = _UPDATE_TIMEOUT_S,
+        update_timeout_s: float = UPDATE_TIMEOUT_S,
         graph_list_s: float = _GRAPH_LIST_S,
     ) -> None:
         try:
             self.profile: EngineProfile = profile(engine)
         except ValueError as error:
             raise StoreError(str(error)) from None
-        update_url = update_url or _beside(query_url, self.profile.update_path)
-        store_url = store_url or _beside(query_url, self.profile.store_path)
+        update_url = update_url or beside(query_url, self.profile.update_path)
+        store_url = store_url or beside(query_url, self.profile.store_path)
         for url in (query_url, update_url, store_url):
             if url is not None and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
                 raise StoreError(f"{url}: not an http(s) URL of a SPARQL endpoint")
@@ -98,7 +99,7 @@ class RemoteStore(Store):
         self.store_url = store_url
         self.union = union
         self._credentials = Credentials(token, user, password)
-        self._opener, self._digest = _opener(self.profile, self._credentials, query_url)
+        self._http = HttpClient(self.profile, self._credentials, query_url)
         self._timeout_s = timeout_s
         self.update_timeout_s = update_timeout_s
         self._graph_list_s = graph_list_s
@@ -369,7 +370,7 @@ class RemoteStore(Store):
             data, media_type = self._send(
                 "GET", url, None, {"Accept": "application/n-triples"}, self._timeout_s
             )
-        except _NotFound:
+        except NotFound:
             return []
         return list(ox.parse(data, format=_rdf_format(media_type, url)))
 
@@ -423,7 +424,7 @@ class RemoteStore(Store):
             self._listed = None
         try:
             return self._send("POST", url, data, headers, limit, line_offset)
-        except _TimedOut:
+        except TimedOut:
             if update:
                 raise StoreError(
                     f"{url}: the update had no answer in {limit:g} s and was abandoned; the "
@@ -445,113 +446,7 @@ class RemoteStore(Store):
         """One HTTP request with the store's credentials; the body and its media type."""
         if method != "GET" and self.store_url and url.startswith(self.store_url):
             self._listed = None  # a Graph Store write
-        if data and len(data) > _PRIME_ABOVE and method != "GET":
-            self._prime(url, timeout_s)
-        headers = {"User-Agent": "servicekg", **headers}
-        if self._credentials.token and self.profile.auth == "bearer":
-            headers["Authorization"] = f"Bearer {self._credentials.token}"
-        request = urllib.request.Request(url, data=data, headers=headers, method=method)  # noqa: S310
-        try:
-            with self._opener.open(request, timeout=timeout_s) as response:
-                return response.read(), response.headers.get_content_type()
-        except urllib.error.HTTPError as error:
-            with error:
-                if error.code == 404 and method == "GET":
-                    raise _NotFound from None
-                raise _http_error(url, error, line_offset, self.profile) from None
-        except OSError as error:
-            if isinstance(error, TimeoutError) or isinstance(
-                getattr(error, "reason", None), TimeoutError
-            ):
-                raise _TimedOut from None
-            raise StoreError(f"{url}: cannot reach the SPARQL endpoint: {error}") from None
-
-    def _prime(self, url: str, timeout_s: float) -> None:
-        """Have a digest-authenticating opener learn the endpoint's challenge with a request
-        without a body, before the first large one."""
-        if self._digest is not None and not self._digest.primed:
-            with contextlib.suppress(_NotFound, StoreError):
-                self._send("GET", url, None, {"Accept": "*/*"}, timeout_s)
-
-
-class _NotFound(Exception):
-    """A Graph Store ``GET`` of a graph the engine does not hold."""
-
-
-class _TimedOut(Exception):
-    """No answer within the request's time limit."""
-
-
-def _beside(query_url: str, path: str | None) -> str | None:
-    """The URL ``path`` names next to the query URL: appended when it starts with ``/``
-    (GraphDB's ``/statements``), else in place of the query URL's last segment.
-
-    >>> _beside("http://h:8890/sparql", "sparql-auth")
-    'http://h:8890/sparql-auth'
-    >>> _beside("http://h/repositories/kb", "/statements")
-    'http://h/repositories/kb/statements'
-    """
-    if path is None:
-        return None
-    if path.startswith("/"):
-        return query_url.rstrip("/") + path
-    return query_url.rsplit("/", 1)[0] + "/" + path
-
-
-def _opener(
-    engine: EngineProfile, credentials: Credentials, url: str
-) -> tuple[urllib.request.OpenerDirector, _Digest | None]:
-    """An opener that sends the user and password as the profile says (basic from the first
-    request; digest once the endpoint has challenged, then on every request, so that a large
-    body is not sent twice); a plain one without them."""
-    if credentials.user is None:
-        return urllib.request.build_opener(), None
-    passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
-    split = urllib.parse.urlsplit(url)
-    passwords.add_password(
-        None,
-        f"{split.scheme}://{split.netloc}/",
-        credentials.user,
-        credentials.password or "",
-        is_authenticated=engine.auth == "basic",
-    )
-    if engine.auth == "digest":
-        digest = _Digest(passwords)
-        return urllib.request.build_opener(digest), digest
-    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords)), None
-
-
-class _Digest(urllib.request.HTTPDigestAuthHandler):
-    """Digest authentication that remembers the endpoint's last challenge and answers it on
-    every later request (urllib's own handler waits for a 401 each time: Virtuoso closes the
-    connection on that 401 while a large body is still being sent)."""
-
-    challenge: dict[str, str] | None = None
-
-    def http_request(self, request: urllib.request.Request) -> urllib.request.Request:
-        if self.challenge is not None and not request.has_header("Authorization"):
-            answer = self.get_authorization(request, self.challenge)
-            if answer:
-                request.add_unredirected_header("Authorization", f"Digest {answer}")
-        return request
-
-    https_request = http_request
-
-    def retry_http_digest_auth(self, req: urllib.request.Request, auth: str) -> Any:
-        _, challenge = auth.split(" ", 1)
-        parsed = [item for item in urllib.request.parse_http_list(challenge) if item]
-        self.challenge = urllib.request.parse_keqv_list(parsed)
-        return super().retry_http_digest_auth(req, auth)
-
-    def http_error_401(self, req: Any, fp: Any, code: int, msg: str, headers: Any) -> Any:
-        try:
-            return super().http_error_401(req, fp, code, msg, headers)
-        finally:
-            fp.close()  # the challenge's answer; urllib leaves its socket open
-
-    @property
-    def primed(self) -> bool:
-        return self.challenge is not None
+        return self._http.send(method, url, data, headers, timeout_s, line_offset)
 
 
 def _check_syntax(sparql: str, prefixes: Mapping[str, str]) -> str:
@@ -580,8 +475,6 @@ def _dataset(default: Sequence[GraphName], named: Sequence[ox.NamedNode]) -> lis
 
 
 def _has_from(sparql: str) -> bool:
-    from servicekg.sparql.safety import has_dataset_clause
-
     return has_dataset_clause(sparql)
 
 
@@ -623,27 +516,3 @@ def _parse_result(body: bytes, media_type: str, url: str) -> QueryResult:
     if results_format is not None:
         return ox.parse_query_results(body, format=results_format)
     return list(ox.parse(body, format=_rdf_format(media_type, url)))
-
-
-def _http_error(
-    url: str,
-    error: urllib.error.HTTPError,
-    line_offset: int = 0,
-    engine: EngineProfile | None = None,
-) -> Exception:
-    detail = error.read().decode("utf-8", "replace").strip()[:2000]
-    if error.code in (401, 403):
-        how = "a user and password" if engine and engine.auth != "bearer" else "a token"
-        return StoreError(f"{url}: not allowed (HTTP {error.code}); give {how}: {detail}")
-    if error.code == 400:
-        from servicekg.sparql.errors import parser_error
-
-        pattern = engine.error_line if engine else None
-        found = re.search(pattern, detail) if pattern else None
-        first = detail.splitlines()[0] if detail else ""
-        if found and "syntax error" not in first:  # refused for another reason (its limits)
-            return StoreError(f"{url}: HTTP 400: {first}")
-        if found:  # the engine's own message, at the line the user wrote
-            return parser_error(first, line=max(1, int(found[1]) - line_offset))
-        return parser_error(detail, line_offset)
-    return StoreError(f"{url}: HTTP {error.code}: {detail}")
