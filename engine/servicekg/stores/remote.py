@@ -28,13 +28,11 @@ is down or does not answer is named in the error.
 
 from __future__ import annotations
 
-import re
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import groupby
 from typing import Literal
 
 import pyoxigraph as ox
@@ -44,17 +42,24 @@ from servicekg.sparql.safety import has_dataset_clause
 from servicekg.stores.base import GraphName, QueryResult, Store
 from servicekg.stores.http_client import HttpClient, NotFound, TimedOut, beside
 from servicekg.stores.profiles import DEFAULT_STAND_IN, Credentials, EngineProfile, profile
+from servicekg.stores.request_text import (
+    ACCEPT_RDF,
+    ACCEPT_RESULTS,
+    check_syntax,
+    dataset_fields,
+    declare,
+    insert_data,
+    parse_result,
+    rdf_format,
+)
 
 __all__ = ["UNION_MODES", "UPDATE_TIMEOUT_S", "RemoteStore"]
 
 UNION_MODES = ("dataset", "oxigraph", "native", "virtuoso")
-_ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
-_ACCEPT_RDF = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
 _TIMEOUT_S = 300.0
 UPDATE_TIMEOUT_S = 120.0
 """How long an update waits for the endpoint unless told (``--update-timeout``)."""
 _GRAPH_LIST_S = 2.0
-_BASE = re.compile(r"\s*BASE\s*<[^>]*>[ \t]*", re.IGNORECASE)
 _NO_GRAPH = "urn:x-servicekg:no-graph"
 """A graph no store holds: named alone, it leaves a query no named graphs to see."""
 _ASK_ROWS = b'{"head":{},"boolean":%s}'
@@ -123,24 +128,24 @@ class RemoteStore(Store):
         union_default_graph: bool = True,
         timeout_s: float | None = None,
     ) -> QueryResult:
-        accept = _check_syntax(sparql, prefixes)
+        accept = check_syntax(sparql, prefixes)
         dataset = default_graph is not None or named_graphs is not None
         pragmas: list[str] = []
-        if self.union == "virtuoso" and not dataset and not _has_from(sparql):
+        if self.union == "virtuoso" and not dataset and not has_dataset_clause(sparql):
             pragmas = self._virtuoso_dataset(union=union_default_graph)
-        text = "".join(pragmas) + _declare(prefixes, sparql)
+        text = "".join(pragmas) + declare(prefixes, sparql)
         line_offset = len(pragmas) + len(prefixes)
         fields: list[tuple[str, str]] = [("query", text)]
         if dataset:
             chosen = [self._stored(g) for g in default_graph or []]
-            fields += _dataset(chosen, named_graphs or [])
+            fields += dataset_fields(chosen, named_graphs or [])
         elif union_default_graph and self.union == "oxigraph":
             fields.append(("union-default-graph", ""))
-        elif union_default_graph and self.union == "dataset" and not _has_from(sparql):
+        elif union_default_graph and self.union == "dataset" and not has_dataset_clause(sparql):
             graphs = self._graphs_with_triples()
             default: list[GraphName] = [*graphs, *([self._stand_in] if self._stand_in else [])]
-            fields += _dataset(default, graphs or self._no_graphs())
-        elif not union_default_graph and not pragmas and not _has_from(sparql):
+            fields += dataset_fields(default, graphs or self._no_graphs())
+        elif not union_default_graph and not pragmas and not has_dataset_clause(sparql):
             fields += self._own_dataset()
         wait = timeout_s or self._timeout_s
         if self.profile.query_timeout_param is not None and timeout_s is not None:
@@ -152,7 +157,7 @@ class RemoteStore(Store):
         return self._result(body, media_type)
 
     def update(self, sparql: str, *, prefixes: Mapping[str, str]) -> None:
-        fields = [("update", _declare(prefixes, sparql))]
+        fields = [("update", declare(prefixes, sparql))]
         if self._stand_in is not None:  # Virtuoso takes it as the graph an update writes to
             fields.append(("default-graph-uri", self._stand_in.value))
         self._post(self.update_url, fields, "*/*", line_offset=len(prefixes), update=True)
@@ -162,7 +167,7 @@ class RemoteStore(Store):
     def extend(self, quads: Iterable[ox.Quad]) -> int:
         if self._graph_store_writes:
             return self._graph_store_add(quads)
-        count, data = _insert_data(self._stored_quads(quads), self.profile.blank_nodes_in_data)
+        count, data = insert_data(self._stored_quads(quads), self.profile.blank_nodes_in_data)
         if count:
             self._post(self.update_url, [("update", data)], "*/*", update=True)
         return count
@@ -171,7 +176,7 @@ class RemoteStore(Store):
         if self._graph_store_writes:
             return sum(self._graph_store_put(g, quads) for g, quads in graphs.items())
         drops = " ;\n".join(f"DROP SILENT {self._target(g)}" for g in graphs)
-        count, data = _insert_data(
+        count, data = insert_data(
             self._stored_quads(q for quads in graphs.values() for q in quads),
             self.profile.blank_nodes_in_data,
         )
@@ -279,7 +284,7 @@ class RemoteStore(Store):
         graph and the store's graphs as the named ones."""
         if self._stand_in is None:
             return []
-        return _dataset([self._stand_in], self._graphs_with_triples() or self._no_graphs())
+        return dataset_fields([self._stand_in], self._graphs_with_triples() or self._no_graphs())
 
     def _virtuoso_dataset(self, *, union: bool) -> list[str]:
         """Virtuoso's ``DEFINE`` lines that make its dataset the store's, with no request to
@@ -330,7 +335,7 @@ class RemoteStore(Store):
     ) -> QueryResult:
         """A query over the store's own dataset (no union)."""
         fields = [("query", sparql), *(dataset or [])]
-        accept = _ACCEPT_RDF if sparql.startswith("CONSTRUCT") else _ACCEPT_RESULTS
+        accept = ACCEPT_RDF if sparql.startswith("CONSTRUCT") else ACCEPT_RESULTS
         body, media_type = self._post(self.query_url, fields, accept)
         return self._result(body, media_type)
 
@@ -342,7 +347,7 @@ class RemoteStore(Store):
     def _result(self, body: bytes, media_type: str) -> QueryResult:
         if self.profile.bnode_prefix:
             body = body.replace(b'"value": "' + self.profile.bnode_prefix, b'"value": "')
-        result = _parse_result(body, media_type, self.query_url)
+        result = parse_result(body, media_type, self.query_url)
         if self.profile.ask_as_rows and isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             if names == ["__ASK_RETVAL"]:
@@ -372,7 +377,7 @@ class RemoteStore(Store):
             )
         except NotFound:
             return []
-        return list(ox.parse(data, format=_rdf_format(media_type, url)))
+        return list(ox.parse(data, format=rdf_format(media_type, url)))
 
     def _graph_store_put(self, graph: GraphName, quads: Iterable[ox.Quad]) -> int:
         """Replace one graph by ``quads`` with one Graph Store ``PUT``."""
@@ -447,72 +452,3 @@ class RemoteStore(Store):
         if method != "GET" and self.store_url and url.startswith(self.store_url):
             self._listed = None  # a Graph Store write
         return self._http.send(method, url, data, headers, timeout_s, line_offset)
-
-
-def _check_syntax(sparql: str, prefixes: Mapping[str, str]) -> str:
-    """Parse the query locally (pyoxigraph parses before it evaluates anything; the empty
-    store is never read), so that a syntax error says where, as it does for local stores;
-    the media types to accept for its kind of result (an engine may answer a CONSTRUCT in a
-    results format when asked for any)."""
-    result = ox.Store().query(sparql, prefixes=dict(prefixes))
-    if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
-        return _ACCEPT_RESULTS
-    return _ACCEPT_RDF
-
-
-def _declare(prefixes: Mapping[str, str], sparql: str) -> str:
-    """``sparql`` with ``prefixes`` declared, after its leading ``BASE`` if it has one (the
-    grammar takes them in any order; Virtuoso wants ``BASE`` first)."""
-    base = _BASE.match(sparql)
-    head = base[0] if base else ""
-    declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items())
-    return head + declared + sparql[len(head) :]
-
-
-def _dataset(default: Sequence[GraphName], named: Sequence[ox.NamedNode]) -> list[tuple[str, str]]:
-    fields = [("default-graph-uri", g.value) for g in default if isinstance(g, ox.NamedNode)]
-    return fields + [("named-graph-uri", g.value) for g in named]
-
-
-def _has_from(sparql: str) -> bool:
-    return has_dataset_clause(sparql)
-
-
-def _insert_data(quads: Iterable[ox.Quad], blank_nodes_in_data: bool = True) -> tuple[int, str]:
-    """One ``INSERT DATA`` of the quads (in N-Triples syntax, escaped by pyoxigraph); where the
-    engine refuses blank nodes in ``INSERT DATA`` and there are some, the same as ``INSERT {
-    ... } WHERE { }`` (both make fresh blank nodes, shared within the request; Virtuoso caps
-    that form at some hundreds of triples, so its writes go through the Graph Store)."""
-    count = 0
-    blank = False
-    parts = []
-    for graph, group in groupby(quads, key=lambda q: q.graph_name):
-        lines = []
-        for q in group:
-            count += 1
-            blank = (
-                blank or isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
-            )
-            lines.append(f"{q.subject} {q.predicate} {q.object} .")
-        body = "\n".join(lines)
-        if isinstance(graph, ox.DefaultGraph):
-            parts.append(body)
-        else:
-            parts.append(f"GRAPH {graph} {{\n{body}\n}}")
-    if blank and not blank_nodes_in_data:
-        return count, "INSERT {\n" + "\n".join(parts) + "\n} WHERE { }"
-    return count, "INSERT DATA {\n" + "\n".join(parts) + "\n}"
-
-
-def _rdf_format(media_type: str, url: str) -> ox.RdfFormat:
-    found = ox.RdfFormat.from_media_type(media_type)
-    if found is None:
-        raise StoreError(f"{url}: answered with {media_type!r}, which is not an RDF format")
-    return found
-
-
-def _parse_result(body: bytes, media_type: str, url: str) -> QueryResult:
-    results_format = ox.QueryResultsFormat.from_media_type(media_type)
-    if results_format is not None:
-        return ox.parse_query_results(body, format=results_format)
-    return list(ox.parse(body, format=_rdf_format(media_type, url)))
