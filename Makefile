@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test check lint clean browser
+.PHONY: setup demo test check lint clean system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,31 +19,40 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/servicekg demo
 
-# The browser tests drive Debian's Chromium (browser downloads do not work everywhere).
+# `make test` needs Debian's Chromium (the browser tests; browser downloads do not work
+# everywhere), poppler-utils (pdftoppm/pdftotext: the PDF reports) and
+# virtuoso-opensource-7-bin (the remote-store tests start a throwaway Virtuoso). As root they
+# are installed when missing, with one `apt-get update`; otherwise the command is printed.
 CHROMIUM ?= /usr/bin/chromium
+VIRTUOSO ?= virtuoso-t
 
-browser:
-	@if [ -x "$(CHROMIUM)" ]; then :; \
+system-packages:
+	@missing=""; \
+	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null \
+		|| missing="$$missing poppler-utils"; \
+	command -v "$(VIRTUOSO)" >/dev/null || missing="$$missing virtuoso-opensource-7-bin"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else \
-		echo "The browser tests need Chromium at $(CHROMIUM): install Debian's package" \
-			"('sudo apt-get install chromium') or set CHROMIUM=/path/to/chromium." >&2; \
+		echo "make test needs Debian's$$missing: 'sudo apt-get install$$missing'" \
+			"(or set CHROMIUM=/path/to/chromium, VIRTUOSO=/path/to/virtuoso-t)." >&2; \
 		exit 1; \
 	fi
 
-test: $(STAMP) browser
+test: $(STAMP) system-packages
 	$(BIN)/ruff check engine tests
 	$(BIN)/ruff format --check engine tests
 	SERVICEKG_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --durations=15
 
 # The fast loop (under 90 s on two cores): lint, format, types and every test not marked
-# slow, browser or fuzz. `make test` stays the whole suite.
+# slow, browser, fuzz or virtuoso. `make test` stays the whole suite.
 check: $(STAMP)
 	$(BIN)/ruff check engine tests
 	$(BIN)/ruff format --check engine tests
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -m "not slow and not browser and not fuzz"
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not fuzz and not virtuoso"
 
 lint: $(STAMP)
 	$(BIN)/ruff check engine tests

@@ -65,6 +65,8 @@ def test_options_become_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         (["--max-body", "-1"], "--max-body -1"),
         (["--port", "70000"], "--port 70000"),
         (["--token", " ", "--allow-update"], "--token is empty"),
+        (["--update-timeout", "0"], "--update-timeout 0"),
+        (["--engine", "blazegraph"], "give one of oxigraph, virtuoso, fuseki, graphdb, generic"),
     ],
 )
 def test_unsafe_or_impossible_settings_exit_2(
@@ -80,15 +82,23 @@ _REMOTE = {
     "endpoint": "http://127.0.0.1:9/query",
     "update_endpoint": "http://127.0.0.1:9/update",
     "store_endpoint": "http://127.0.0.1:9/store",
+    "engine": "virtuoso",
     "union": "oxigraph",
-    "token": "s3cret",
+    "endpoint_token": "s3cret",
+    "endpoint_user": "dba",
+    "endpoint_password": "pw",
+    "update_timeout": 7.0,
 }
-_ATTRIBUTE = {
-    "endpoint": "query_url",
-    "update_endpoint": "update_url",
-    "store_endpoint": "store_url",
-    "union": "union",
-    "token": "_token",
+_ATTRIBUTE: dict[str, Callable[[Any], Any]] = {
+    "endpoint": lambda store: store.query_url,
+    "update_endpoint": lambda store: store.update_url,
+    "store_endpoint": lambda store: store.store_url,
+    "engine": lambda store: store.profile.name,
+    "union": lambda store: store.union,
+    "endpoint_token": lambda store: store._credentials.token,
+    "endpoint_user": lambda store: store._credentials.user,
+    "endpoint_password": lambda store: store._credentials.password,
+    "update_timeout": lambda store: store.update_timeout_s,
 }
 
 
@@ -113,7 +123,7 @@ def test_the_server_honours_every_store_setting_the_cli_honours(name: str, tmp_p
         # the store as the command line makes it, value for value
         assert (server.kind, server.describe(), cli_opened[2] and vars(server.store)) == cli_opened
         if name != "store":
-            assert vars(server.store)[_ATTRIBUTE[name]] == _REMOTE[name]
+            assert _ATTRIBUTE[name](server.store) == _REMOTE[name]
     finally:
         server.close()
 
@@ -121,3 +131,29 @@ def test_the_server_honours_every_store_setting_the_cli_honours(name: str, tmp_p
 def test_an_unknown_union_mode_is_refused_naming_the_accepted_ones() -> None:
     with pytest.raises(InputError, match="dataset, oxigraph, native"):
         ServerSettings.from_options({"endpoint": _REMOTE["endpoint"], "union": "both"})
+
+
+def test_the_servers_own_token_is_never_sent_to_the_endpoint() -> None:
+    """``--token`` guards the server's updates; the endpoint gets its own credentials only."""
+    mine, theirs = "mine", "theirs"
+    own = open_knowledge_base(ServerSettings(endpoint=_REMOTE["endpoint"], token=mine))
+    assert own.store._credentials.token is None  # type: ignore[attr-defined]
+    both = open_knowledge_base(
+        ServerSettings(endpoint=_REMOTE["endpoint"], token=mine, endpoint_token=theirs)
+    )
+    assert both.store._credentials.token == theirs  # type: ignore[attr-defined]
+
+
+def test_the_endpoint_credentials_come_from_their_environment(monkeypatch) -> None:
+    monkeypatch.setenv("SERVICEKG_ENDPOINT_TOKEN", "theirs")
+    monkeypatch.setenv("SERVICEKG_ENDPOINT_USER", "dba")
+    monkeypatch.setenv("SERVICEKG_ENDPOINT_PASSWORD", "pw")
+    monkeypatch.setenv("SERVICEKG_TOKEN", "mine")
+    context = serve.make_context("serve", ["--endpoint", _REMOTE["endpoint"]])
+    settings = ServerSettings.from_options(context.params)
+    assert (settings.endpoint_token, settings.endpoint_user, settings.endpoint_password) == (
+        "theirs",
+        "dba",
+        "pw",
+    )
+    assert settings.token == "mine"  # noqa: S105 (a test token)

@@ -1,5 +1,6 @@
 """The knowledge base behaves the same on its three stores: in memory, on disk, and a remote
-SPARQL endpoint (a real Oxigraph server on 127.0.0.1)."""
+SPARQL endpoint (real engines on 127.0.0.1: Oxigraph's server, as a generic endpoint and with
+its own profile, and Virtuoso)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from oxigraph_server import oxigraph_server
+from remote_engines import RemoteEndpoint, remote_endpoint
 from servicekg.errors import InputError, ParseError, QuerySyntaxError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
@@ -28,17 +29,34 @@ def _triple(s: str, o: int | str) -> ox.Triple:
 
 
 @pytest.fixture(scope="module")
-def remote_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    with oxigraph_server(tmp_path_factory.mktemp("oxigraph") / "data") as server:
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteEndpoint]:
+    with remote_endpoint("oxigraph", tmp_path_factory.mktemp("oxigraph")) as server:
         yield server
 
 
-@pytest.fixture(params=["memory", "disk", "remote", "remote-oxigraph-union"])
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RemoteEndpoint]:
+    with remote_endpoint("virtuoso", tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+@pytest.fixture(
+    params=[
+        "memory",
+        "disk",
+        "remote-generic",
+        "remote-generic-oxigraph-union",
+        "remote-oxigraph",
+        pytest.param("remote-virtuoso", marks=pytest.mark.virtuoso),
+    ]
+)
 def make_kb(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[Callable[[], KnowledgeBase]]:
     """``make_kb()``: an empty knowledge base of the store under test (the same one again when
-    called twice, reopened for a disk store)."""
+    called twice, reopened for a disk store). ``remote-generic``: Oxigraph's server as any
+    SPARQL endpoint (writes by SPARQL Update); ``remote-oxigraph`` and ``remote-virtuoso``:
+    each engine with its profile (writes through the Graph Store)."""
     opened: list[KnowledgeBase] = []
 
     def make() -> KnowledgeBase:
@@ -48,14 +66,19 @@ def make_kb(
             for old in opened:
                 old.close()
             kb = KnowledgeBase.open(tmp_path / "store")
-        else:
-            server = request.getfixturevalue("remote_server")
+        elif request.param.startswith("remote-generic"):
+            server = request.getfixturevalue("oxigraph")
             union = "oxigraph" if request.param.endswith("union") else "dataset"
             kb = KnowledgeBase.remote(
                 server.query_url, server.update_url, server.store_url, union=union
             )
             if not opened:
-                kb.update("DROP SILENT ALL")
+                server.clear()
+        else:
+            server = request.getfixturevalue(request.param.removeprefix("remote-"))
+            kb = server.kb()
+            if not opened:
+                server.clear()
         opened.append(kb)
         return kb
 

@@ -215,7 +215,9 @@ class QuerySyntaxError(SparqlError):
     """
 
     def __init__(self, detail: str, line: int | None = None, column: int | None = None) -> None:
-        where = f" (line {line}, column {column})" if line is not None else ""
+        where = f" (line {line}, column {column})" if column is not None else ""
+        if line is not None and column is None:
+            where = f" (line {line})"
         super().__init__(f"SPARQL syntax error{where}: {detail}")
         self.detail = detail
         self.line = line

@@ -33,6 +33,7 @@ from servicekg.sparql.formats import parse_rdf, rdf_format_of
 from servicekg.sparql.safety import check_query, check_update, has_dataset_clause
 from servicekg.sparql.terms import bind_variables, python_value
 from servicekg.stores import EmbeddedStore, GraphName, GraphNotFound, RemoteStore, Store
+from servicekg.stores.remote import UPDATE_TIMEOUT_S
 
 __all__ = [
     "EVERY_GRAPH",
@@ -121,12 +122,28 @@ class KnowledgeBase:
         update_url: str | None = None,
         store_url: str | None = None,
         *,
+        engine: str = "generic",
         token: str | None = None,
-        union: str = "dataset",
+        user: str | None = None,
+        password: str | None = None,
+        union: str | None = None,
+        update_timeout: float = UPDATE_TIMEOUT_S,
     ) -> KnowledgeBase:
-        """A knowledge base in a remote SPARQL 1.1 endpoint (see :mod:`servicekg.stores.remote`
-        for ``union``); ``token`` is sent as a bearer token."""
-        return cls(RemoteStore(query_url, update_url, store_url, token=token, union=union))  # type: ignore[arg-type]
+        """A knowledge base in a remote SPARQL 1.1 endpoint on ``engine`` (a profile of
+        :mod:`servicekg.stores.profiles`; see :mod:`servicekg.stores.remote` for ``union``);
+        ``token`` is sent as a bearer token, ``user`` and ``password`` as the engine wants."""
+        store = RemoteStore(
+            query_url,
+            update_url,
+            store_url,
+            engine=engine,
+            token=token,
+            user=user,
+            password=password,
+            union=union,  # type: ignore[arg-type]
+            update_timeout_s=update_timeout,
+        )
+        return cls(store)
 
     @classmethod
     def with_ontology(cls, files: Sequence[Path] | None = None) -> KnowledgeBase:

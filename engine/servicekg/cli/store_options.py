@@ -1,10 +1,11 @@
 """Where a command's knowledge base lives: the options every command shares, declared once.
 
 ``--store DIR`` (an on-disk store), ``--endpoint URL`` (a remote SPARQL 1.1 endpoint, with
-``--update-endpoint`` and ``--store-endpoint`` where its update and Graph Store URLs differ, and
-the bearer token in ``SERVICEKG_TOKEN``), or neither: a fresh in-memory knowledge base. Commands
-add them with ``@store_options`` and open the knowledge base with
-:func:`servicekg.store_choice.open_store`, the factory the server uses too.
+``--update-endpoint`` and ``--store-endpoint`` where its update and Graph Store URLs differ from
+what its ``--engine`` profile says; its bearer token in ``SERVICEKG_ENDPOINT_TOKEN``, a user and
+password in ``SERVICEKG_ENDPOINT_USER`` and ``SERVICEKG_ENDPOINT_PASSWORD``), or neither: a
+fresh in-memory knowledge base. Commands add them with ``@store_options`` and open the
+knowledge base with :func:`servicekg.store_choice.open_store`, the factory the server uses too.
 """
 
 from __future__ import annotations
@@ -17,12 +18,10 @@ from typing import Any, TypeVar
 import click
 
 from servicekg.store_choice import StoreChoice, open_store
-from servicekg.stores.remote import UNION_MODES
+from servicekg.stores.profiles import ENDPOINT_TOKEN_ENV, ENGINES, PASSWORD_ENV, USER_ENV
+from servicekg.stores.remote import UNION_MODES, UPDATE_TIMEOUT_S
 
-__all__ = ["STORE_OPTIONS", "TOKEN_ENV", "StoreChoice", "open_store", "store_options"]
-
-TOKEN_ENV = "SERVICEKG_TOKEN"  # noqa: S105 - the name of a variable, not a token
-"""The environment variable holding the bearer token sent to a remote endpoint."""
+__all__ = ["STORE_OPTIONS", "StoreChoice", "open_store", "store_options"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -40,7 +39,7 @@ STORE_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
         {
             "metavar": "URL",
             "help": "Use a remote SPARQL 1.1 endpoint: its query URL "
-            f"(bearer token from ${TOKEN_ENV}).",
+            f"(bearer token from ${ENDPOINT_TOKEN_ENV}).",
         },
     ),
     (
@@ -52,13 +51,35 @@ STORE_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
         {"metavar": "URL", "help": "The endpoint's Graph Store Protocol URL, if it has one."},
     ),
     (
+        "--engine",
+        {
+            "type": click.Choice(list(ENGINES)),
+            "default": "generic",
+            "show_default": True,
+            "help": "The endpoint's engine: its profile says where updates and the Graph Store "
+            "are, how to authenticate (user and password from "
+            f"${USER_ENV} / ${PASSWORD_ENV}) and how to ask for the union of the graphs.",
+        },
+    ),
+    (
         "--union",
         {
             "type": click.Choice(UNION_MODES),
-            "default": "dataset",
+            "default": None,
+            "help": "Override how the endpoint answers over the union of its graphs: list them "
+            "in the request (dataset), Oxigraph's union-default-graph parameter, or natively "
+            "(default: as the engine's profile says).",
+        },
+    ),
+    (
+        "--update-timeout",
+        {
+            "type": float,
+            "default": UPDATE_TIMEOUT_S,
             "show_default": True,
-            "help": "How the endpoint answers over the union of its graphs: list them in the "
-            "request (dataset), Oxigraph's union-default-graph parameter, or natively.",
+            "metavar": "SECONDS",
+            "help": "How long an update or Graph Store write may wait for the endpoint (then "
+            "exit 2 naming it; the engine may still apply it).",
         },
     ),
 )
@@ -77,8 +98,12 @@ def store_options(command: _F) -> _F:
                 endpoint=kwargs.pop("endpoint"),
                 update_endpoint=kwargs.pop("update_endpoint"),
                 store_endpoint=kwargs.pop("store_endpoint"),
+                engine=kwargs.pop("engine"),
                 union=kwargs.pop("union"),
-                token=os.environ.get(TOKEN_ENV) or None,
+                update_timeout=kwargs.pop("update_timeout"),
+                endpoint_token=os.environ.get(ENDPOINT_TOKEN_ENV) or None,
+                endpoint_user=os.environ.get(USER_ENV) or None,
+                endpoint_password=os.environ.get(PASSWORD_ENV) or None,
             )
             return callback(**kwargs)
 

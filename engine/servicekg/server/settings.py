@@ -12,7 +12,8 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from servicekg.errors import InputError
-from servicekg.stores.remote import UNION_MODES
+from servicekg.stores.profiles import ENDPOINT_TOKEN_ENV, ENGINES, PASSWORD_ENV, USER_ENV
+from servicekg.stores.remote import UNION_MODES, UPDATE_TIMEOUT_S
 
 __all__ = [
     "LOOPBACK_HOSTS",
@@ -79,12 +80,50 @@ SETTINGS: tuple[Setting, ...] = (
         "With --endpoint: the remote endpoint's Graph Store Protocol URL, if it has one.",
     ),
     Setting(
+        "engine",
+        "generic",
+        str,
+        "With --endpoint: the remote endpoint's engine, one of "
+        + ", ".join(ENGINES)
+        + " (its profile: update and Graph Store paths, authentication, the union of graphs).",
+    ),
+    Setting(
         "union",
-        "dataset",
+        None,
         str,
         "With --endpoint: how the endpoint answers over the union of its graphs: list them in "
         "the request (dataset), Oxigraph's union-default-graph parameter (oxigraph), or "
-        "natively (native).",
+        "natively (native); without it, as the engine's profile says.",
+    ),
+    Setting(
+        "endpoint_token",
+        None,
+        str,
+        "With --endpoint: the bearer token sent to the remote endpoint (not --token, which "
+        "protects this server's own updates).",
+        env=ENDPOINT_TOKEN_ENV,
+    ),
+    Setting(
+        "endpoint_user",
+        None,
+        str,
+        "With --endpoint: the user sent to the remote endpoint (basic or digest, as its engine "
+        "wants).",
+        env=USER_ENV,
+    ),
+    Setting(
+        "endpoint_password",
+        None,
+        str,
+        "With --endpoint: the password sent with --endpoint-user.",
+        env=PASSWORD_ENV,
+    ),
+    Setting(
+        "update_timeout",
+        UPDATE_TIMEOUT_S,
+        float,
+        "With --endpoint: seconds an update or Graph Store write may wait for the remote store "
+        "(then 502, naming the endpoint; the engine may still apply it).",
     ),
     Setting(
         "allow_update",
@@ -158,7 +197,12 @@ class ServerSettings:
     endpoint: str | None = _default("endpoint")
     update_endpoint: str | None = _default("update_endpoint")
     store_endpoint: str | None = _default("store_endpoint")
-    union: str = _default("union")
+    engine: str = _default("engine")
+    union: str | None = _default("union")
+    endpoint_token: str | None = _default("endpoint_token")
+    endpoint_user: str | None = _default("endpoint_user")
+    endpoint_password: str | None = _default("endpoint_password")
+    update_timeout: float = _default("update_timeout")
     allow_update: bool = _default("allow_update")
     token: str | None = _default("token")
     query_timeout: float = _default("query_timeout")
@@ -194,12 +238,15 @@ class ServerSettings:
             raise InputError("give either --store DIR or --endpoint URL, not both")
         if (self.update_endpoint or self.store_endpoint) and not self.endpoint:
             raise InputError("--update-endpoint and --store-endpoint go with --endpoint URL")
-        if self.union not in UNION_MODES:
+        if self.engine not in ENGINES:
+            raise InputError(f"--engine {self.engine}: give one of {', '.join(ENGINES)}")
+        if self.union is not None and self.union not in UNION_MODES:
             raise InputError(f"--union {self.union}: give one of {', '.join(UNION_MODES)}")
         if not 0 <= self.port < 65536:
             raise InputError(f"--port {self.port}: give 1-65535 (0 picks a free port)")
         for name, value in (
             ("--query-timeout", self.query_timeout),
+            ("--update-timeout", self.update_timeout),
             ("--result-limit", self.result_limit),
             ("--max-body", self.max_body),
         ):

@@ -3,9 +3,10 @@
 With neither ``--store`` nor ``--endpoint``: a fresh in-memory store holding the ontology, the
 rules and the example businesses with their assessments, so that a new server has something
 to show. ``--store DIR``: the on-disk store in DIR as it is (a new folder starts empty).
-``--endpoint URL``: a remote SPARQL 1.1 endpoint (its query URL), as it is, with the token
-and ``--union`` mode. Stores are opened by :func:`servicekg.store_choice.open_store`, as the
-command line opens them.
+``--endpoint URL``: a remote SPARQL 1.1 endpoint (its query URL) on ``--engine``, as it is,
+with the endpoint's credentials (``SERVICEKG_ENDPOINT_TOKEN`` / ``_USER`` / ``_PASSWORD``; never
+the server's own ``--token``), ``--union`` mode and ``--update-timeout``. Stores are opened by
+:func:`servicekg.store_choice.open_store`, as the command line opens them.
 """
 
 from __future__ import annotations
@@ -34,8 +35,12 @@ def store_choice(settings: ServerSettings) -> StoreChoice:
         endpoint=settings.endpoint,
         update_endpoint=settings.update_endpoint,
         store_endpoint=settings.store_endpoint,
+        engine=settings.engine,
         union=settings.union,
-        token=settings.token,
+        endpoint_token=settings.endpoint_token,
+        endpoint_user=settings.endpoint_user,
+        endpoint_password=settings.endpoint_password,
+        update_timeout=settings.update_timeout,
     )
 
 
