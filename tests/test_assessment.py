@@ -128,6 +128,10 @@ def test_the_json_shape_is_stable(run) -> None:
         "recommendations",
         "unjudged",
         "root_causes",
+        "to_check",
+        "set_aside",
+        "strengths",
+        "data_quality",
         "used_observations",
         "error",
     }
@@ -147,6 +151,8 @@ def test_the_json_shape_is_stable(run) -> None:
         "sources",
         "reason",
         "root_cause",
+        "caveats",
+        "basis",
     }
     assert set(rec["reason"]) == {"severity", "severity_weight", "impact", "gap", "chains", "text"}
     assert set(rec["sources"][0]) == {

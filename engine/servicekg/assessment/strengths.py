@@ -1,0 +1,110 @@
+"""Strengths: what a business was observed to do well, and why the articles say it matters.
+
+A metric is a strength when it was observed on the good side of every threshold the rules of
+this kind of business compare it with (its ``better`` direction tells which side is good),
+and no rule that reads it was set aside. Why it matters is the concept it measures, that
+concept's strongest causal chain to the outcomes recommendations are ranked by (each link with
+its passages), and the passages the concept rests on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
+from servicekg.assessment.graph_facts import AssessmentContext
+from servicekg.assessment.results import Evidence, Strength
+from servicekg.graph.catalogue import MetricSpec
+from servicekg.rules.conditions import Comparison, Value, evaluate, iter_comparisons
+
+__all__ = ["find_strengths"]
+
+_GOOD_SIDE = {
+    # (better, op that flags the bad side) -> op of the good side
+    ("higher", "below"): "at_least",
+    ("higher", "at_most"): "above",
+    ("lower", "above"): "at_most",
+    ("lower", "at_least"): "below",
+}
+
+
+def find_strengths(
+    context: AssessmentContext,
+    facts: Mapping[str, Value],
+    sector: str,
+    set_aside: Collection[str],
+    evidence: Callable[[str], Evidence | None],
+) -> list[Strength]:
+    """The strengths of one business, the most consequential first (by the impact of the
+    concept each measures). ``set_aside`` are the ids of the rules set aside for it."""
+    bounds: dict[str, list[tuple[str, Any]]] = {}
+    spoiled: set[str] = set()
+    for rule in context.book.rules:
+        if rule.sectors is not None and sector not in rule.sectors:
+            continue
+        for comparison in iter_comparisons(rule.when):
+            metric = comparison.metric
+            if metric not in facts:
+                continue
+            spec = context.catalogue[metric]
+            bound = _good_side(comparison, spec, sector)
+            if bound is None:
+                continue
+            if rule.id in set_aside or evaluate(comparison, facts, sector) is not False:
+                spoiled.add(metric)
+            else:
+                bounds.setdefault(metric, []).append(bound)
+    found = []
+    for metric, targets in bounds.items():
+        if metric in spoiled:
+            continue
+        spec = context.catalogue[metric]
+        concept = _concept(context, spec)
+        observed = evidence(metric)
+        if concept is None or observed is None:
+            continue
+        chains = context.chains(concept)
+        best = max(chains, key=lambda c: c.strength, default=None)
+        found.append(
+            (
+                -context.impact.relative(concept),
+                metric,
+                Strength(
+                    evidence=observed,
+                    concept=context.term(concept),
+                    target=_strictest(targets),
+                    chains=chains,
+                    links=context.links([t.iri for t in best.path]) if best else (),
+                    passages=context.grounding(concept),
+                ),
+            )
+        )
+    found.sort(key=lambda item: item[:2])
+    return [strength for _, _, strength in found]
+
+
+def _good_side(comparison: Comparison, spec: MetricSpec, sector: str) -> tuple[str, Any] | None:
+    """The good side of a comparison that flags the bad side of ``spec``, or ``None``."""
+    if comparison.op == "is" and spec.better == "true" and comparison.expected is False:
+        return ("is", True)
+    op = _GOOD_SIDE.get((spec.better or "", comparison.op))
+    if op is None or comparison.threshold is None:
+        return None
+    return (op, comparison.threshold.for_sector(sector))
+
+
+def _strictest(targets: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The bound every other one is implied by (the highest floor, the lowest ceiling)."""
+    op = targets[0][0]
+    values = [v for o, v in targets if o == op]
+    if op in ("at_least", "above"):
+        return {"op": op, "value": max(values)}
+    if op in ("at_most", "below"):
+        return {"op": op, "value": min(values)}
+    return {"op": op, "value": values[0]}
+
+
+def _concept(context: AssessmentContext, spec: MetricSpec) -> str | None:
+    """The concept of ``spec`` with the most impact on the target outcomes."""
+    known = [c for c in spec.concepts if c in context.graph]
+    return max(known, key=context.impact.relative, default=None)
