@@ -95,9 +95,10 @@ def assess_business(
     )
     result.root_causes = [_finding(context, c) for c in analysis.causes]
     result.to_check = [_to_check(context, c, observed) for c in analysis.to_check]
-    aside_ids = {local_name(a.rule.iri) for a in result.set_aside}
-    result.strengths = find_strengths(context, values, sector, aside_ids, evidence_of)
     result.data_quality = _data_quality(context, values, evidence_of)
+    aside_ids = {local_name(a.rule.iri) for a in result.set_aside}
+    doubtful = {e.metric for f in result.data_quality for e in f.observations}
+    result.strengths = find_strengths(context, values, sector, aside_ids, evidence_of, doubtful)
     specs = {m: context.catalogue[m] for m in values}
     ranked = []
     for firing in firings:

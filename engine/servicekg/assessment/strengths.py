@@ -34,14 +34,19 @@ def find_strengths(
     sector: str,
     set_aside: Collection[str],
     evidence: Callable[[str], Evidence | None],
+    doubtful: Collection[str] = (),
 ) -> list[Strength]:
     """The strengths of one business, the most consequential first (by the impact of the
-    concept each measures). ``set_aside`` are the ids of the rules set aside for it."""
+    concept each measures). ``set_aside`` are the ids of the rules set aside for it;
+    ``doubtful`` the metrics whose observations contradict others (never a strength)."""
     bounds: dict[str, list[tuple[str, Any]]] = {}
-    spoiled: set[str] = set()
+    spoiled: set[str] = set(doubtful)
     for rule in context.book.rules:
         if rule.sectors is not None and sector not in rule.sectors:
             continue
+        exempt = rule.unless is not None and evaluate(rule.unless, facts, sector) is True
+        if exempt and rule.id not in set_aside:
+            continue  # the rule does not apply here (a sector left to a rule of its own)
         for comparison in iter_comparisons(rule.when):
             metric = comparison.metric
             if metric not in facts:
