@@ -90,11 +90,12 @@ def _root_causes(found: BusinessAssessment, expect: dict[str, Any]) -> None:
         if expect["root_cause"] is None:
             assert named == [], f"no cause may be named, got {named}"
         else:
-            assert named and named[0] == expect["root_cause"], named
+            assert named[:1] == [expect["root_cause"]], named
             first = found.root_causes[0]
             assert first.observed, "a named cause rests on observation"
             for chain in first.links:
-                assert chain and all(link.passages for link in chain)
+                assert chain
+                assert all(link.passages for link in chain)
     assert not set(expect.get("not_root_cause", [])) & set(named)
     to_check = {local_name(c.concept.iri): c for c in found.to_check}
     for concept in expect.get("to_check", []):
