@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+import networkx as nx
+
 from servicekg.assessment.graph_facts import AssessmentContext
 from servicekg.assessment.results import Evidence, Strength
 from servicekg.graph.catalogue import MetricSpec
@@ -110,6 +112,12 @@ def _strictest(targets: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _concept(context: AssessmentContext, spec: MetricSpec) -> str | None:
-    """The concept of ``spec`` with the most impact on the target outcomes."""
-    known = [c for c in spec.concepts if c in context.graph]
-    return max(known, key=context.impact.relative, default=None)
+    """The concept ``spec`` measures most directly: the one upstream of its other concepts
+    (the greeting rather than the friendliness it leads to), then the one with most impact."""
+    known = sorted(c for c in spec.concepts if c in context.graph)
+
+    def upstream(concept: str) -> tuple[int, float]:
+        below = nx.descendants(context.graph, concept)
+        return sum(c in below for c in known), context.impact.relative(concept)
+
+    return max(known, key=upstream, default=None)

@@ -173,12 +173,15 @@ def findings_markdown(business: BusinessAssessment, lang: str = "en") -> str:
         for strength in business.strengths:
             e = strength.evidence
             target = f"{_OPS[strength.target['op']]} {_value(strength.target['value'])}"
+            path = [strength.concept.label, *(link.target.label for link in strength.links)]
             lines.append(
                 f"- {_md(e.label)} = {_value(e.value)} ({words['target']} {target}): "
-                f"{_md(strength.concept.label)}"
+                + " -> ".join(_md(label) for label in path)
             )
-            lines += _links(strength.links, lang, "  ")
-            for quote in strength.passages:
+            quotes = {q.passage: q for q in strength.passages}
+            for link in strength.links:
+                quotes.update((q.passage, q) for q in link.passages)
+            for quote in quotes.values():
                 lines.append(f"  - {words['why']}: {_quote(quote)}")
         lines.append("")
     if business.set_aside:
