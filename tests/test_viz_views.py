@@ -15,6 +15,7 @@ from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
 from servicekg.resources import data_root
 from servicekg.views import VIEWS, build_view
+from servicekg.views.assessment import action_label
 
 DATA = Path(__file__).parent / "data"
 
@@ -98,11 +99,14 @@ def test_the_assessment_view_shows_ranked_recommendations_root_cause_and_unknown
     assessment = run.report.business("belcentrum-noord")
     assert title["en"].endswith(": BelCentrum Noord B.V.")
     recs = [d for _, d in graph.nodes(data=True) if d["kind"] == "recommendation"]
-    assert [d["labels"]["en"] for d in sorted(recs, key=lambda d: d["labels"]["en"])] == sorted(
-        f"{r.rank}. {r.title}" for r in assessment.recommendations
+    # a recommendation reads as what to do first, its rule as what was found
+    assert sorted(d["labels"]["en"] for d in recs) == sorted(
+        f"{r.rank}. {action_label(r.text)}" for r in assessment.recommendations
     )
     rules = {n for n, k in graph.nodes(data="kind") if k == "rule"}
     assert rules == {r.rule.iri for r in assessment.recommendations}
+    titles = {graph.nodes[r.rule.iri]["labels"]["en"] for r in assessment.recommendations}
+    assert titles == {r.title for r in assessment.recommendations}
     (cause,) = assessment.root_causes
     assert "root-cause" in graph.nodes[cause.concept.iri]["marks"]
     unknown = {n for n, d in graph.nodes(data=True) if "unknown" in d["marks"]}
@@ -130,7 +134,7 @@ def test_the_assessment_view_shows_a_business_values(run: AssessmentRun) -> None
         "name": "<script>alert(1)</script>",
         "sector": "fast-food",
         "region": "<b>Rīga</b>",
-        "observations": "5",
+        "observations": "6",
     }
     assert business["details"]["links"][0]["view"] == "portfolio"
 
