@@ -161,3 +161,14 @@ def test_the_markdown_shows_every_finding_in_the_report_language(
     staff = report.business("staff")
     explained = explain_markdown(staff, staff.recommendations[0], report.language)
     assert "nl1-wsj-poorly-treated" in explained or not staff.recommendations[0].root_cause
+
+
+def test_rules_set_aside_are_written_back_as_rdf(tmp_path: Path) -> None:
+    run = run_assessment(_files(tmp_path))
+    rows = run.kb.select(
+        """SELECT ?rule ?by WHERE {
+             ?node a skg:SetAside ; skg:setAsideRule ?rule ; skg:setAsideBy ?by ;
+                   prov:wasGeneratedBy/skg:assessedBusiness/schema:identifier "diner" }"""
+    )
+    found = {(local_name(r["rule"]), local_name(r["by"])) for r in rows}
+    assert ("unfriendly-staff", "RudeServiceAsProduct") in found

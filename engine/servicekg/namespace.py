@@ -153,6 +153,20 @@ class SKG(DefinedNamespace):
     rootCause: URIRef
     missingMetric: URIRef
     aboutRule: URIRef
+    SetAside: URIRef
+    setAsideRule: URIRef
+    setAsideBy: URIRef
+
+    # Consistency checks (ontology/consistency.ttl)
+    ConsistencyCheck: URIRef
+    SharesOfSameVisits: URIRef
+    RateFromCounts: URIRef
+    share: URIRef
+    rate: URIRef
+    numerator: URIRef
+    denominator: URIRef
+    scale: URIRef
+    tolerance: URIRef
 
     # Rules (ontology/rules-vocabulary.ttl)
     Rule: URIRef
