@@ -134,6 +134,7 @@ def test_the_json_shape_is_stable(run) -> None:
         "data_quality",
         "used_observations",
         "error",
+        "warnings",
     }
     rec = next(b for b in data["businesses"] if b["recommendations"])["recommendations"][0]
     assert set(rec) == {

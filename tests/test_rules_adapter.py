@@ -239,8 +239,15 @@ def test_a_sector_map_compiles_to_one_condition_on_one_fact(book: RuleBook) -> N
                                 },
                                 {
                                     "$and": [
+                                        {"sector": "bakery"},
+                                        {"$gt": {"service_time_seconds": 120_000_000}},
+                                    ]
+                                },
+                                {
+                                    "$and": [
                                         {"$neq": {"sector": "fast-food"}},
                                         {"$neq": {"sector": "restaurant"}},
+                                        {"$neq": {"sector": "bakery"}},
                                         {"$gt": {"service_time_seconds": 300_000_000}},
                                     ]
                                 },

@@ -282,6 +282,22 @@ class SKG(DefinedNamespace):
     CallCentre: URIRef
     Manufacturing: URIRef
     Hospitality: URIRef
+    # Sectors no article names, added as our own judgement (ontology/sectors-extra.ttl)
+    Bakery: URIRef
+    Bank: URIRef
+    HotelFrontDesk: URIRef
+    HealthcarePractice: URIRef
+    PublicOffice: URIRef
+    ECommerce: URIRef
+    Telecom: URIRef
+
+    # Basis of a claim: the article's word or our judgement
+    Basis: URIRef
+    StatedByArticle: URIRef
+    ImpliedByArticle: URIRef
+    OwnJudgement: URIRef
+    basis: URIRef
+    basisNote: URIRef
 
 
 SRC = Namespace(BASE + "source/")

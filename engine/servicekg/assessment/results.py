@@ -51,7 +51,8 @@ class Term:
 @dataclass(frozen=True)
 class Evidence:
     """An observation a recommendation used: the value in the metric's unit, and where it came
-    from (``origin`` is ``file:row``)."""
+    from (``origin`` is ``file:row``); ``source`` and ``note`` are the consultant's own words
+    (``mystery shop``, ``survey n=120``; what they saw)."""
 
     metric: str
     label: str
@@ -61,6 +62,7 @@ class Evidence:
     observed_at: str | None = None
     source: str | None = None
     origin: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,9 @@ class BusinessAssessment:
     data_quality: list[DataQualityFinding] = field(default_factory=list)
     used_observations: list[str] = field(default_factory=list)
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    """What the reader should know about how the business was assessed (in the report's
+    language), such as a business with no description, assessed without its sector."""
 
     def chosen(self, recommendation: str | None = None) -> list[Recommendation]:
         """Its recommendations, or the one ``recommendation`` names (a rule id or a rank);

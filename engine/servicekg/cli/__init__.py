@@ -4,8 +4,10 @@ from servicekg.cli import assess_commands as _assess_commands  # registers its c
 from servicekg.cli import graph_commands as _graph_commands
 from servicekg.cli import serve_command as _serve_command
 from servicekg.cli import sparql_commands as _sparql_commands
+from servicekg.cli import template_command as _template_command
 from servicekg.cli import viz_commands as _viz_commands
 from servicekg.cli.app import app, main
 
 __all__ = ["app", "main"]
 del _assess_commands, _graph_commands, _serve_command, _sparql_commands, _viz_commands
+del _template_command

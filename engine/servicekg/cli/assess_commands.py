@@ -315,6 +315,10 @@ def _run(
 
 
 def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path | None) -> None:
+    if output != "table":  # the table shows them; a file's reader might not look
+        for business in report.businesses:
+            for warning in business.warnings:
+                err_console.print(f"warning: {escape(warning)}")
     if output == "table":
         if out is not None:
             raise InputError(
@@ -345,6 +349,8 @@ def _print_tables(report: AssessmentReport) -> None:
     for business in report.businesses:
         title = business.name or business.business
         console.print(f"\n[bold]{escape(title)}[/] ({escape(business.sector or '-')})")
+        for warning in business.warnings:
+            console.print(f"[yellow]warning:[/] {escape(warning)}")
         if business.error:
             console.print(f"[red]error:[/] {escape(business.error)}")
             continue

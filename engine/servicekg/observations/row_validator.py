@@ -20,8 +20,10 @@ What is accepted:
 * ``business``: any text; surrounding spaces are dropped and it is put in Unicode NFC form, so
   that ``Kafejnīca`` typed on different keyboards is one business.
 * ``sector``: a sector code of the ontology or ``other`` (any case).
-* columns: those of :data:`~.table.OBSERVATION_COLUMNS` (an unknown one is refused, so that a
-  misspelt ``observed_on`` is not silently ignored); a description may have any columns.
+* columns: those of :data:`~.table.OBSERVATION_COLUMNS`, in English, Dutch or Latvian
+  (:mod:`~.aliases`), and the template's guidance columns, which are ignored; an unknown one is
+  refused, so that a misspelt ``observed_onn`` is not silently ignored; a description may have
+  any columns. A row with neither business nor value is a template row left blank.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from collections.abc import Collection, Iterable, MutableMapping, Sequence
 
 from servicekg.errors import ObservationError, Problem, UnknownTermError
 from servicekg.graph.catalogue import MetricCatalogue
+from servicekg.observations.aliases import GUIDANCE_COLUMNS
 from servicekg.observations.records import (
     Business,
     Observation,
@@ -140,7 +143,9 @@ class Validator:
     # --- observations -----------------------------------------------------------------------
 
     def _check_observations(self, table: RawTable, problems: Problems) -> None:
-        columns = _columns(table, OBSERVATION_COLUMNS, REQUIRED_OBSERVATION_COLUMNS, problems)
+        columns = _columns(
+            table, (*OBSERVATION_COLUMNS, *GUIDANCE_COLUMNS), REQUIRED_OBSERVATION_COLUMNS, problems
+        )
         if columns is None:
             return
         i_business, i_metric, i_value, i_unit, i_date, i_location, i_source, i_note = (
@@ -167,8 +172,10 @@ class Validator:
                 cells = fitted
             raw = cells[i_business]
             business = ids.get(raw) or self._business_id(raw)
-            if not business and not any(text(cell) for cell in cells):
-                continue  # an empty row of a spreadsheet
+            if not business and (
+                not any(text(cell) for cell in cells) or text(cells[i_value]) == ""
+            ):
+                continue  # an empty row, or a template's row left blank (no business, no value)
             rows += 1
             bad = not business
             if bad:
@@ -384,7 +391,7 @@ def _fit(
     """Cells padded to the header's width; ``None`` (and a problem) when a row has values
     beyond the header or under a column with no name."""
     if len(cells) > width and any(text(cell) for cell in cells[width:]):
-        hint = ""
+        hint = " (a merged header cell? unmerge it and name each column)"
         if any(text(cell).isdigit() for cell in cells):
             hint = " (a decimal comma in a comma-separated file? quote the value or use ';')"
         problems.add(
@@ -397,10 +404,11 @@ def _fit(
     fitted = list(cells[:width]) + [""] * (width - len(cells))
     for i in nameless:
         if text(fitted[i]):
+            hint = " (a merged header cell? unmerge it and name each column)" if i else ""
             problems.add(
                 row,
                 None,
-                f"value {show(fitted[i])} under a column with no name (column {i + 1})",
+                f"value {show(fitted[i])} under a column with no name (column {i + 1}){hint}",
                 label=label,
             )
             return None

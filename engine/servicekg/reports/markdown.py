@@ -98,6 +98,7 @@ def _business(business: BusinessAssessment, lang: str) -> str:
     _, recs, unjudged, measure, root = _HEAD[lang]
     name = business.name or business.business
     lines = [f"## {_md(name)} ({_md(business.sector or '-')})", ""]
+    lines += [f"> {_md(warning)}\n" for warning in business.warnings]
     if business.error:
         lines += [f"**error:** {_md(business.error)}", ""]
         return "\n".join(lines)
@@ -129,9 +130,12 @@ def _recommendation(rec: Recommendation, lang: str = "en") -> list[str]:
         f"   {_md(rec.text)}",
         "   - evidence: "
         + "; ".join(
-            f"{_md(e.label)} = {e.value:g} {e.unit}"
-            if not isinstance(e.value, bool)
-            else f"{_md(e.label)} = {str(e.value).lower()}"
+            (
+                f"{_md(e.label)} = {e.value:g} {e.unit}"
+                if not isinstance(e.value, bool)
+                else f"{_md(e.label)} = {str(e.value).lower()}"
+            )
+            + _said(e)
             for e in rec.evidence
         ),
         "   - principles: " + ", ".join(_md(p.label) for p in rec.principles),
@@ -282,6 +286,12 @@ def explain_markdown(business: BusinessAssessment, rec: Recommendation, lang: st
         lines += ["", *qualifications]
     lines += ["", f"score {rec.score:g} = {rec.reason.text()}", "", _md(rec.text)]
     return "\n".join(lines)
+
+
+def _said(evidence: Evidence) -> str:
+    """The consultant's source and note on an observation, in brackets (``""``: none)."""
+    said = [text for text in (evidence.source, evidence.note) if text]
+    return f" ({_md('; '.join(said))})" if said else ""
 
 
 def _md(text: str) -> str:
