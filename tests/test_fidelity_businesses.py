@@ -12,7 +12,10 @@ import yaml
 
 from servicekg.assessment.pipeline import run_assessment
 from servicekg.assessment.results import AssessmentReport, BusinessAssessment
+from servicekg.graph.catalogue import MetricCatalogue
+from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import local_name
+from servicekg.rules import RuleBook, load_rules
 
 CASES = Path(__file__).parent / "data" / "fidelity"
 FILES = sorted(CASES.glob("*.yaml"))
@@ -22,20 +25,39 @@ def _case(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def _missing(case: dict[str, Any], book: RuleBook, catalogue: MetricCatalogue) -> list[str]:
+    """The rules and metrics a case names that the rule files and ontology do not hold."""
+    expect = case["expect"]
+    rules = {*expect.get("must", ()), *expect.get("must_not", ()), *expect.get("set_aside", {})}
+    rules |= {*expect.get("caveats", {}), *expect.get("must_not_cite", {})}
+    missing = sorted(r for r in rules if r not in book)
+    return missing + sorted(m for m in case["observations"] if m not in catalogue)
+
+
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> AssessmentReport:
+def knowledge() -> tuple[RuleBook, MetricCatalogue]:
+    kb = KnowledgeBase.with_ontology()
+    catalogue = MetricCatalogue.from_kb(kb)
+    return load_rules(kb=kb, catalogue=catalogue), catalogue
+
+
+@pytest.fixture(scope="module")
+def report(
+    tmp_path_factory: pytest.TempPathFactory, knowledge: tuple[RuleBook, MetricCatalogue]
+) -> AssessmentReport:
+    runnable = [p for p in FILES if not _missing(_case(p), *knowledge)]
     folder = tmp_path_factory.mktemp("fidelity")
     with open(folder / "observations.csv", "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(["business", "metric", "value"])
-        for path in FILES:
+        for path in runnable:
             case = _case(path)
             for metric, value in case["observations"].items():
                 writer.writerow([case["business"]["id"], metric, str(value).lower()])
     with open(folder / "businesses.csv", "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(["business", "name", "sector"])
-        for path in FILES:
+        for path in runnable:
             b = _case(path)["business"]
             writer.writerow([b["id"], b["name"], b["sector"]])
     run = run_assessment([folder / "observations.csv", folder / "businesses.csv"])
@@ -43,7 +65,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> AssessmentReport:
 
 
 def test_there_are_at_least_twenty_businesses_across_every_sector() -> None:
-    cases = [_case(p) for p in FILES]
+    cases = [_case(p) for p in FILES if "after" not in _case(p)]
     assert len(cases) >= 20
     sectors = {c["business"]["sector"] for c in cases}
     assert {
@@ -53,8 +75,15 @@ def test_there_are_at_least_twenty_businesses_across_every_sector() -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
-def test_the_assessment_says_what_the_articles_say(path: Path, report: AssessmentReport) -> None:
+def test_the_assessment_says_what_the_articles_say(
+    path: Path, report: AssessmentReport, knowledge: tuple[RuleBook, MetricCatalogue]
+) -> None:
     case = _case(path)
+    missing = _missing(case, *knowledge)
+    if missing:
+        # only cases written for the data work of issue 13 may wait for it
+        assert case.get("after") == "fidelity", f"unknown rules or metrics: {missing}"
+        pytest.skip(f"needs the fidelity data: {missing}")
     expect = case["expect"]
     found = report.business(case["business"]["id"])
     assert found.error is None, found.error
