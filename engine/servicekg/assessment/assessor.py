@@ -23,7 +23,7 @@ from servicekg.assessment.results import (
     ToCheck,
     Unjudged,
 )
-from servicekg.assessment.root_cause import RootCause, find_root_causes
+from servicekg.assessment.root_cause import RootCause, drives_levers, find_root_causes
 from servicekg.assessment.scoring import SEVERITY_WEIGHTS, gap, score
 from servicekg.assessment.set_aside import set_aside
 from servicekg.assessment.strengths import find_strengths
@@ -95,6 +95,9 @@ def assess_business(
         fine=judged_fine,
         measurable=context.measured_by.keys(),
         ancestors=context.ancestors,
+        upstream=lambda c: context.cached(
+            "upstream", c, lambda: drives_levers(context.evidence, c)
+        ),
     )
     result.root_causes = [_finding(context, c) for c in analysis.causes]
     result.to_check = [_to_check(context, c, observed) for c in analysis.to_check]

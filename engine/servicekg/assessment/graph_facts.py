@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any, TypeVar
 
 import networkx as nx
 from pyoxigraph import Literal
@@ -29,6 +30,9 @@ from servicekg.rules import Rule, RuleBook, load_rules
 from servicekg.rules.rule_graph import RULE
 
 __all__ = ["AssessmentContext", "RulePlan"]
+
+T = TypeVar("T")
+_NONE = object()
 
 _GROUNDS = "SELECT ?c ?p WHERE { ?c skg:restsOn ?p . ?p a skg:Passage } ORDER BY ?c ?p"
 
@@ -116,6 +120,15 @@ class AssessmentContext:
             for concept in spec.concepts:
                 measured.setdefault(concept, []).append(spec.id)
         self.measured_by = {c: tuple(sorted(ids)) for c, ids in measured.items()}
+        self._memo: dict[tuple[str, str], Any] = {}
+
+    def cached(self, kind: str, key: str, compute: Callable[[], T]) -> T:
+        """What ``compute`` gives, worked out once per run for ``(kind, key)``: what a finding
+        says whatever the business (why a metric matters, whether a concept is upstream)."""
+        found = self._memo.get((kind, key), _NONE)
+        if found is _NONE:
+            found = self._memo[kind, key] = compute()
+        return found  # type: ignore[no-any-return]
 
     def plan(self, rule: Rule) -> RulePlan:
         """``rule``'s terms, texts, passages, impact and chains in the context's language."""
@@ -169,6 +182,9 @@ class AssessmentContext:
 
     def links(self, path: Sequence[str]) -> tuple[Link, ...]:
         """Each causal relation along ``path`` (concept IRIs), with its passages."""
+        return self.cached("links", " ".join(path), lambda: self._links(path))
+
+    def _links(self, path: Sequence[str]) -> tuple[Link, ...]:
         found = []
         for a, b in pairwise(path):
             edge = self.graph.edges[a, b]

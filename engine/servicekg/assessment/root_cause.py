@@ -27,6 +27,7 @@ __all__ = [
     "RootCause",
     "RootCauses",
     "ancestor_paths",
+    "drives_levers",
     "evidence_graph",
     "find_root_causes",
 ]
@@ -83,6 +84,7 @@ def find_root_causes(
     measurable: Collection[str] = (),
     max_distance: int = MAX_DISTANCE,
     ancestors: Callable[[str], Mapping[str, Sequence[str]]] | None = None,
+    upstream: Callable[[str], bool] | None = None,
 ) -> RootCauses:
     """The root causes of ``symptoms`` (concept IRIs found bad), and what is left to check.
 
@@ -94,7 +96,8 @@ def find_root_causes(
     explained symptoms are not offered again by a weaker candidate. ``ancestors`` may give
     what :func:`ancestor_paths` gives for ``graph`` and ``max_distance``, kept from an earlier
     call (the assessment asks once per symptom); it may leave out ancestors that are not of a
-    :data:`LEVER_KINDS` class.
+    :data:`LEVER_KINDS` class. ``upstream`` may give what :func:`drives_levers` gives for
+    ``graph``, kept likewise.
     """
     bad = {str(s) for s in symptoms if str(s) in graph}
     if len(bad) < 2:
@@ -122,7 +125,9 @@ def find_root_causes(
         if observed or concept not in measurable:
             if len(others) + observed >= 2:
                 named.append(entry)
-        elif len(others) >= 2 or _drives_levers(graph, concept, max_distance):
+        elif len(others) >= 2 or (
+            upstream(concept) if upstream else drives_levers(graph, concept, max_distance)
+        ):
             checks.append(entry)
     causes = _pick(sorted(named), bad)
     chosen = {c.concept for c in causes}
@@ -136,7 +141,7 @@ def find_root_causes(
     return RootCauses(causes, to_check)
 
 
-def _drives_levers(graph: nx.DiGraph, concept: str, max_distance: int) -> bool:
+def drives_levers(graph: nx.DiGraph, concept: str, max_distance: int = MAX_DISTANCE) -> bool:
     """Whether ``concept`` drives two or more other levers: an upstream cause such as how staff
     are treated or the supplier link, rather than one facet of the service."""
     reached = nx.single_source_shortest_path_length(graph, concept, cutoff=max_distance)

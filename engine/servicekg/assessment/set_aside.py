@@ -44,8 +44,6 @@ def set_aside(
 
     ``evidence`` gives the observation of a metric id (``None`` if it was not observed).
     """
-    plan = context.plan(rule)
-    used = tuple(e for e in map(evidence, rule.metrics) if e is not None)
     if rule.unless is not None and evaluate(rule.unless, facts, sector) is True:
         if evaluate(rule.when, facts, sector) is not True:
             return None
@@ -58,12 +56,13 @@ def set_aside(
         ]
         if not exceptions:
             return None
+        plan = context.plan(rule)
         return SetAside(
             rule=plan.term,
             title=plan.title,
             kind="exception",
             reason=context.term(exceptions[0]),
-            evidence=used,
+            evidence=_used(rule, evidence),
             passages=context.grounding(exceptions[0]) or plan.sources,
         )
     sectors = rule.sectors
@@ -73,6 +72,7 @@ def set_aside(
         return None
     if not any(evaluate(rule.when, facts, code) is True for code in sorted(sectors)):
         return None
+    plan = context.plan(rule)
     principle = next((p for p in rule.principles if context.kind(p) == _PRINCIPLE), None)
     own = context.book.sectors.get(sector, "")
     grounds = [*context.grounds.get(rule.addresses, ()), *context.grounds.get(own, ())]
@@ -81,7 +81,7 @@ def set_aside(
         title=plan.title,
         kind="sector",
         reason=context.term(principle or rule.addresses),
-        evidence=used,
+        evidence=_used(rule, evidence),
         passages=context.quotes(grounds) or plan.sources,
         applies_to=tuple(
             context.term(context.book.sectors[code])
@@ -89,3 +89,7 @@ def set_aside(
             if code in context.book.sectors
         ),
     )
+
+
+def _used(rule: Rule, evidence: Callable[[str], Evidence | None]) -> tuple[Evidence, ...]:
+    return tuple(e for e in map(evidence, rule.metrics) if e is not None)

@@ -17,6 +17,7 @@ import networkx as nx
 from servicekg.assessment.graph_facts import AssessmentContext
 from servicekg.assessment.results import Evidence, Strength
 from servicekg.graph.catalogue import MetricSpec
+from servicekg.rules import Rule
 from servicekg.rules.conditions import Comparison, Value, evaluate, iter_comparisons
 
 __all__ = ["find_strengths"]
@@ -43,51 +44,74 @@ def find_strengths(
     ``doubtful`` the metrics whose observations contradict others (never a strength)."""
     bounds: dict[str, list[tuple[str, Any]]] = {}
     spoiled: set[str] = set(doubtful)
-    for rule in context.book.rules:
-        if rule.sectors is not None and sector not in rule.sectors:
+    checks = context.cached("bounds", sector, lambda: _bounds(context, sector))
+    for rule, comparison, bound in checks:
+        metric = comparison.metric
+        if metric not in facts:
             continue
         exempt = rule.unless is not None and evaluate(rule.unless, facts, sector) is True
         if exempt and rule.id not in set_aside:
             continue  # the rule does not apply here (a sector left to a rule of its own)
-        for comparison in iter_comparisons(rule.when):
-            metric = comparison.metric
-            if metric not in facts:
-                continue
-            spec = context.catalogue[metric]
-            bound = _good_side(comparison, spec, sector)
-            if bound is None:
-                continue
-            if rule.id in set_aside or evaluate(comparison, facts, sector) is not False:
-                spoiled.add(metric)
-            else:
-                bounds.setdefault(metric, []).append(bound)
+        if rule.id in set_aside or evaluate(comparison, facts, sector) is not False:
+            spoiled.add(metric)
+        else:
+            bounds.setdefault(metric, []).append(bound)
     found = []
     for metric, targets in bounds.items():
         if metric in spoiled:
             continue
-        spec = context.catalogue[metric]
-        concept = _concept(context, spec)
+        why = context.cached("strength", metric, lambda m=metric: _why(context, m))
         observed = evidence(metric)
-        if concept is None or observed is None:
+        if why is None or observed is None:
             continue
-        chains = context.chains(concept)
-        best = max(chains, key=lambda c: c.strength, default=None)
+        impact, concept, chains, links, passages = why
         found.append(
             (
-                -context.impact.relative(concept),
+                -impact,
                 metric,
                 Strength(
                     evidence=observed,
-                    concept=context.term(concept),
+                    concept=concept,
                     target=_strictest(targets),
                     chains=chains,
-                    links=context.links([t.iri for t in best.path]) if best else (),
-                    passages=context.grounding(concept),
+                    links=links,
+                    passages=passages,
                 ),
             )
         )
     found.sort(key=lambda item: item[:2])
     return [strength for _, _, strength in found]
+
+
+def _bounds(context: AssessmentContext, sector: str) -> list[tuple[Rule, Comparison, Any]]:
+    """Every comparison of a rule of ``sector`` that flags the bad side of a metric with a
+    direction of good, with the good side: the same for every business of the sector."""
+    found = []
+    for rule in context.book.rules:
+        if rule.sectors is not None and sector not in rule.sectors:
+            continue
+        for comparison in iter_comparisons(rule.when):
+            bound = _good_side(comparison, context.catalogue[comparison.metric], sector)
+            if bound is not None:
+                found.append((rule, comparison, bound))
+    return found
+
+
+def _why(context: AssessmentContext, metric: str) -> tuple[Any, ...] | None:
+    """Why ``metric`` matters whatever the business: the impact and term of the concept it
+    measures, its chains, the links of the strongest and the passages it rests on."""
+    concept = _concept(context, context.catalogue[metric])
+    if concept is None:
+        return None
+    chains = context.chains(concept)
+    best = max(chains, key=lambda c: c.strength, default=None)
+    return (
+        context.impact.relative(concept),
+        context.term(concept),
+        chains,
+        context.links([t.iri for t in best.path]) if best else (),
+        context.grounding(concept),
+    )
 
 
 def _good_side(comparison: Comparison, spec: MetricSpec, sector: str) -> tuple[str, Any] | None:
