@@ -10,6 +10,7 @@ import pytest
 
 from servicekg.assessment.pipeline import run_assessment
 from servicekg.assessment.results import AssessmentReport
+from servicekg.assessment.stored import stored_assessment
 from servicekg.errors import ObservationError
 from servicekg.namespace import local_name
 from servicekg.reports.markdown import explain_markdown, findings_markdown, markdown_report
@@ -172,3 +173,16 @@ def test_rules_set_aside_are_written_back_as_rdf(tmp_path: Path) -> None:
     )
     found = {(local_name(r["rule"]), local_name(r["by"])) for r in rows}
     assert ("unfriendly-staff", "RudeServiceAsProduct") in found
+
+
+def test_rules_set_aside_are_read_back_for_explain(tmp_path: Path) -> None:
+    run = run_assessment(_files(tmp_path))
+    stored = stored_assessment(run.kb, "diner", "nl")
+    item = {local_name(a.rule.iri): a for a in stored.set_aside}["unfriendly-staff"]
+    assert item.kind == "exception"
+    assert item.reason.label == "Onbeleefde bediening als product"
+    assert {e.metric for e in item.evidence} >= {"friendliness_score"}
+    assert "lv-exception-chicago" in {local_name(p.passage) for p in item.passages}
+    (fun,) = stored_assessment(run.kb, "accountant").set_aside
+    assert fun.kind == "sector"
+    assert "### Set aside" in findings_markdown(stored_assessment(run.kb, "accountant"))
