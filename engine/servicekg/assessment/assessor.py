@@ -23,7 +23,7 @@ from servicekg.assessment.results import (
     ToCheck,
     Unjudged,
 )
-from servicekg.assessment.root_cause import RootCause, drives_levers, find_root_causes
+from servicekg.assessment.root_cause import RootCause, find_root_causes, levers_driven
 from servicekg.assessment.scoring import SEVERITY_WEIGHTS, gap, score
 from servicekg.assessment.set_aside import set_aside
 from servicekg.assessment.strengths import find_strengths
@@ -96,7 +96,7 @@ def assess_business(
         measurable=context.measured_by.keys(),
         ancestors=context.ancestors,
         upstream=lambda c: context.cached(
-            "upstream", c, lambda: drives_levers(context.evidence, c)
+            "upstream", c, lambda: levers_driven(context.evidence, c)
         ),
     )
     result.root_causes = [_finding(context, c) for c in analysis.causes]

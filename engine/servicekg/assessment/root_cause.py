@@ -27,9 +27,9 @@ __all__ = [
     "RootCause",
     "RootCauses",
     "ancestor_paths",
-    "drives_levers",
     "evidence_graph",
     "find_root_causes",
+    "levers_driven",
 ]
 
 LEVER_KINDS = frozenset({"https://w3id.org/servicekg/ns#ServiceFactor"})
@@ -84,7 +84,7 @@ def find_root_causes(
     measurable: Collection[str] = (),
     max_distance: int = MAX_DISTANCE,
     ancestors: Callable[[str], Mapping[str, Sequence[str]]] | None = None,
-    upstream: Callable[[str], bool] | None = None,
+    upstream: Callable[[str], int] | None = None,
 ) -> RootCauses:
     """The root causes of ``symptoms`` (concept IRIs found bad), and what is left to check.
 
@@ -96,7 +96,7 @@ def find_root_causes(
     explained symptoms are not offered again by a weaker candidate. ``ancestors`` may give
     what :func:`ancestor_paths` gives for ``graph`` and ``max_distance``, kept from an earlier
     call (the assessment asks once per symptom); it may leave out ancestors that are not of a
-    :data:`LEVER_KINDS` class. ``upstream`` may give what :func:`drives_levers` gives for
+    :data:`LEVER_KINDS` class. ``upstream`` may give what :func:`levers_driven` gives for
     ``graph``, kept likewise.
     """
     bad = {str(s) for s in symptoms if str(s) in graph}
@@ -112,6 +112,11 @@ def find_root_causes(
     for symptom in sorted(bad):
         for ancestor, path in ancestors(symptom).items():
             reach.setdefault(ancestor, {})[symptom] = path
+    if upstream is None:
+
+        def upstream(concept: str) -> int:
+            return levers_driven(graph, concept, max_distance)
+
     named, checks = [], []
     for concept, explained in reach.items():
         if graph.nodes[concept].get("kind") not in LEVER_KINDS or concept in fine:
@@ -121,13 +126,12 @@ def find_root_causes(
         if not others:
             continue
         distance = sum(len(p) for p in others.values())
-        entry = (-len(others), not observed, distance, concept, others)
+        driven = upstream(concept)
+        entry = (-len(others), not observed, -driven, distance, concept, others)
         if observed or concept not in measurable:
             if len(others) + observed >= 2:
                 named.append(entry)
-        elif len(others) >= 2 or (
-            upstream(concept) if upstream else drives_levers(graph, concept, max_distance)
-        ):
+        elif len(others) >= 2 or driven >= 2:
             checks.append(entry)
     causes = _pick(sorted(named), bad)
     chosen = {c.concept for c in causes}
@@ -135,27 +139,27 @@ def find_root_causes(
         RootCause(
             concept, tuple(sorted(others)), tuple(tuple(others[s]) for s in sorted(others)), False
         )
-        for _, _, _, concept, others in sorted(checks)
+        for *_, concept, others in sorted(checks)
         if concept not in chosen
     ]
     return RootCauses(causes, to_check)
 
 
-def drives_levers(graph: nx.DiGraph, concept: str, max_distance: int = MAX_DISTANCE) -> bool:
-    """Whether ``concept`` drives two or more other levers: an upstream cause such as how staff
-    are treated or the supplier link, rather than one facet of the service."""
+def levers_driven(graph: nx.DiGraph, concept: str, max_distance: int = MAX_DISTANCE) -> int:
+    """How many other levers ``concept`` drives: two or more make it an upstream cause (how
+    staff are treated), rather than one facet of the service (how fast it is). Between
+    candidates that explain as much, the one further upstream comes first."""
     reached = nx.single_source_shortest_path_length(graph, concept, cutoff=max_distance)
-    levers = [n for n in reached if n != concept and graph.nodes[n].get("kind") in LEVER_KINDS]
-    return len(levers) >= 2
+    return sum(n != concept and graph.nodes[n].get("kind") in LEVER_KINDS for n in reached)
 
 
-_Candidate = tuple[int, bool, int, str, dict[str, Sequence[str]]]
+_Candidate = tuple[int, bool, int, int, str, dict[str, Sequence[str]]]
 
 
 def _pick(candidates: list[_Candidate], bad: set[str]) -> list[RootCause]:
     found: list[RootCause] = []
     covered: set[str] = set()
-    for _, _, _, concept, others in candidates:
+    for *_, concept, others in candidates:
         observed = concept in bad
         fresh = (set(others) | ({concept} if observed else set())) - covered
         if len(fresh) < 2 or concept in covered:
