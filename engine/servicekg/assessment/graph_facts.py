@@ -128,7 +128,7 @@ class AssessmentContext:
         found = self._memo.get((kind, key), _NONE)
         if found is _NONE:
             found = self._memo[kind, key] = compute()
-        return found  # type: ignore[no-any-return]
+        return found
 
     def plan(self, rule: Rule) -> RulePlan:
         """``rule``'s terms, texts, passages, impact and chains in the context's language."""

@@ -10,6 +10,7 @@ its passages), and the passages the concept rests on.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from functools import partial
 from typing import Any
 
 import networkx as nx
@@ -60,7 +61,7 @@ def find_strengths(
     for metric, targets in bounds.items():
         if metric in spoiled:
             continue
-        why = context.cached("strength", metric, lambda m=metric: _why(context, m))
+        why = context.cached("strength", metric, partial(_why, context, metric))
         observed = evidence(metric)
         if why is None or observed is None:
             continue

@@ -272,8 +272,8 @@ def explain_markdown(business: BusinessAssessment, rec: Recommendation, lang: st
         lines.append(f"  to {_md(chain.target.label)}: {path} (strength {chain.strength:g})")
     if rec.root_cause:
         lines.append(f"root cause: {_md(rec.root_cause.concept.label)}")
-        for chain in rec.root_cause.links:
-            lines += _links(chain, lang, "  ")
+        for links in rec.root_cause.links:
+            lines += _links(links, lang, "  ")
     lines += ["", "sources:"]
     for s in rec.sources:
         lines.append(f'  "{_md(s.quote)}" [{s.quote_language}]')
