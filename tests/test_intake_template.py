@@ -301,7 +301,8 @@ def test_template_fill_assess_on_the_command_line_in_dutch(
     assert result.exit_code == 0, result.output
     html = report.read_text(encoding="utf-8")
     assert "Bakkerij Jansen Centrum" in html
-    assert "0.38" in html  # the 38 % typed, not 0.0038
+    # the 38 % typed, in percent as the consultant saw it: not 0.0038, not the ratio 0.38
+    assert "Begroetingspercentage</b>: 38 %" in html.replace("\u00a0", " ")
     assert "mystery shop" in html
     assert "geen groet bij drukte" in html
 

@@ -209,3 +209,18 @@ def test_a_comma_that_may_group_thousands_is_never_guessed(
     (problem,) = caught.value.problems
     assert problem.field == "value"
     assert f"could be {written.replace(',', '.')} or {written.replace(',', '')}" in problem.message
+
+
+@pytest.mark.parametrize("unit", [None, "ratio", "%"])
+def test_a_percentage_cell_is_reported_in_percent_as_the_consultant_saw_it(
+    load: Load, tmp_path: Path, unit: str | None
+) -> None:
+    # regression: a percentage cell with no unit (or "ratio") kept no entered unit, so the
+    # report showed the base unit (0.78) where the consultant saw 78 %
+    path = _book(
+        tmp_path / "audit.xlsx",
+        [("Bakkerij Jansen", "greeting_rate", 0.78, unit)],
+        {"C2": "0%"},
+    )
+    (observation,) = load(path).observations
+    assert observation.entered_unit == "%"

@@ -31,7 +31,7 @@ from servicekg.graph.shacl import validate_ontology
 from servicekg.graph.summary import summarise
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH, PREFIXES, local_name
-from servicekg.reports import html_report, markdown_report
+from servicekg.reports.client import BINARY_FORMATS, CLIENT_FORMATS, ReportOptions, client_report
 from servicekg.reports.markdown import explain_markdown, findings_markdown
 from servicekg.resources import data_root
 from servicekg.rules import check_rules, describe, load_rules
@@ -39,7 +39,7 @@ from servicekg.views import write_views
 
 __all__ = ["assess", "explain", "rules"]
 
-FORMATS = ("table", "json", "markdown", "html", "turtle", "trig")
+FORMATS = ("table", "json", "markdown", "html", "pdf", "docx", "turtle", "trig")
 _RUN_GRAPHS = (GRAPH.rules, GRAPH.observations, GRAPH.assessments)
 """What a run writes (the rules too: a recommendation's title, text and sources are its rule's)."""
 _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.json", "json"))
@@ -50,6 +50,12 @@ _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.js
 @lang_option
 @click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option("--client", help="Client named on the report (default: a `client` column).")
+@click.option("--consultant", help="Consultant named on the report (or a `consultant` column).")
+@click.option("--title", help="Report title (or a `title` column; default: the audit's name).")
+@click.option(
+    "--period", help="Audit period as written on the report (default: the observations' dates)."
+)
 @click.option(
     "--workers",
     default=1,
@@ -70,6 +76,10 @@ def assess(
     lang: str,
     output: str,
     out: Path | None,
+    client: str | None,
+    consultant: str | None,
+    title: str | None,
+    period: str | None,
     workers: int,
     overrides: Path | None,
     store_choice: StoreChoice,
@@ -77,6 +87,9 @@ def assess(
 ) -> None:
     """Assess the businesses observed in FILES (files or folders; CSV, XLSX, JSON, YAML,
     Turtle, JSON-LD) and report ranked, explained recommendations.
+
+    --format html, pdf, markdown or docx writes the report for the client (title page,
+    executive summary, one section per business) in --lang; pdf and docx need --out.
 
     With --store DIR or --endpoint URL the rules, observations and assessments are written
     into that store's graphs (replacing the ones there), where `query` and `explain` find them;
@@ -93,7 +106,11 @@ def assess(
     kb = open_store(store_choice, must_exist=False) if store_choice.named else None
     try:
         run = _run(files, lang, workers, overrides, kb)
-        _write(run.report, run.kb, output, out)
+        if output in CLIENT_FORMATS:
+            options = ReportOptions(client, consultant, title, period)
+            _write_client(run, output, out, options, overrides)
+        else:
+            _write(run.report, run.kb, output, out)
     finally:
         if kb is not None:
             kb.close()
@@ -231,12 +248,9 @@ def demo(ctx: click.Context, lang: str, out: Path) -> None:
     run = _run((data_root() / "examples",), lang, 1, None)
     print_summary(summarise(run.kb, lang))
     _print_tables(run.report)
-    for name, output in (
-        ("report.md", "markdown"),
-        ("report.html", "html"),
-        ("report.json", "json"),
-    ):
-        _write(run.report, run.kb, output, out / name)
+    _write(run.report, run.kb, "json", out / "report.json")
+    for name, output in (("report.md", "markdown"), ("report.html", "html")):
+        _write_client(run, output, out / name, ReportOptions(), None)
     businesses = [b.business for b in run.report.businesses if not b.error]
     pages = write_views(run.kb, out / "views", businesses, lang=lang)
     err_console.print(f"wrote {len(pages)} graph views in {out / 'views'} (open principles.html)")
@@ -328,10 +342,6 @@ def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path |
         return
     if output == "json":
         text = json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
-    elif output == "markdown":
-        text = markdown_report(report)
-    elif output == "html":
-        text = html_report(report)
     elif output == "turtle":  # the three graphs' triples, merged (Turtle has no graph names)
         text = b"".join(kb.dump(g, ox.RdfFormat.TRIG) for g in _RUN_GRAPHS).decode()
     else:  # TriG: each quad in its own named graph, as the store holds them
@@ -343,6 +353,29 @@ def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path |
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
         err_console.print(f"wrote {out}")
+
+
+def _write_client(
+    run: AssessmentRun,
+    output: str,
+    out: Path | None,
+    options: ReportOptions,
+    overrides: Path | None,
+) -> None:
+    """The client report (html, pdf, markdown, docx) to ``out`` or the terminal."""
+    if output in BINARY_FORMATS and out is None:
+        raise InputError(f"--format {output} writes a file: give --out report.{output}")
+    book = load_rules(kb=run.kb, overrides=overrides) if overrides else None
+    content = client_report(run, output, options, book)
+    if out is None:
+        click.echo(content)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        out.write_bytes(content)
+    else:
+        out.write_text(content, encoding="utf-8")
+    err_console.print(f"wrote {out}")
 
 
 def _print_tables(report: AssessmentReport) -> None:

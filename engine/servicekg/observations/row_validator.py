@@ -48,6 +48,7 @@ from servicekg.observations.table import (
     OBSERVATION_COLUMNS,
     REQUIRED_BUSINESS_COLUMNS,
     REQUIRED_OBSERVATION_COLUMNS,
+    Percentage,
     RawTable,
 )
 from servicekg.observations.values import (
@@ -191,9 +192,11 @@ class Validator:
                 metric = found
 
             value: float | bool | None = None
+            entered: str | None = None
             if metric is not None:
                 raw = cells[i_value]
                 unit = cells[i_unit] if i_unit >= 0 else ""
+                entered = _entered_unit(raw, unit, metric.unit)
                 if type(raw) is str and metric.plain and (not unit or unit == metric.unit):
                     try:
                         value = float(raw)
@@ -244,6 +247,7 @@ class Validator:
                     source,
                     note,
                     origin(path, row),
+                    entered,
                 )
             elif previous.value != value:
                 add(
@@ -434,3 +438,12 @@ def _optional(cells: Sequence[object], i: int) -> str | None:
 def _did_you_mean(error: UnknownTermError) -> str:
     """The error's text up to its list of known names (which goes into ``accepted``)."""
     return str(error).split("; known:", 1)[0]
+
+
+def _entered_unit(raw: object, unit: object, own: str) -> str | None:
+    """The unit a value was written in when it is not the metric's own (``min`` for seconds,
+    ``%`` from the unit cell, a percentage cell of a workbook, or ``78%`` in the value cell)."""
+    if isinstance(raw, Percentage):  # a percentage cell is read as %, whatever the unit says
+        return "%" if own != "%" else None
+    symbol = text(unit) or ("%" if type(raw) is str and raw.strip().endswith("%") else "")
+    return symbol if symbol and symbol != own else None

@@ -41,6 +41,8 @@ _NOT_A_WORKBOOK = (
     zlib.error,
     EOFError,
     XmlParseError,
+    SyntaxError,  # lxml's XMLSyntaxError: openpyxl parses with lxml once it is installed
+    NotImplementedError,  # a zip member packed with a compression method zipfile lacks
     InvalidFileException,
     KeyError,
     ValueError,
@@ -48,8 +50,9 @@ _NOT_A_WORKBOOK = (
     OSError,
 )
 """What openpyxl raises on a file that is not a sound workbook: not a zip, a truncated or
-corrupt zip, a part that is not XML (``ParseError``) or has values of the wrong type
-(``TypeError``), a missing part (``KeyError``)."""
+corrupt zip or one packed in a way zipfile cannot read, a part that is not XML (``ParseError``,
+or lxml's ``XMLSyntaxError`` once lxml is installed, as python-docx installs it) or has values
+of the wrong type (``TypeError``), a missing part (``KeyError``)."""
 
 
 def read_xlsx(path: Path, label: str) -> list[RawTable]:
