@@ -84,6 +84,12 @@ class SKG(DefinedNamespace):
     strength: URIRef
     condition: URIRef
     restsOn: URIRef
+    Basis: URIRef
+    StatedByArticle: URIRef
+    ImpliedByArticle: URIRef
+    OwnJudgement: URIRef
+    basis: URIRef
+    basisNote: URIRef
 
     # Principles, misconceptions, exceptions
     concerns: URIRef
@@ -186,6 +192,10 @@ class SKG(DefinedNamespace):
     exceptionText: URIRef
     rationale: URIRef
     ruleFile: URIRef
+    thresholdBasis: URIRef
+    Caveat: URIRef
+    caveat: URIRef
+    caveatText: URIRef
 
     # Derived shortcuts, materialised by the knowledge base from the relation resources
     influences: URIRef
@@ -237,7 +247,6 @@ class SKG(DefinedNamespace):
 
     # Outcomes
     CustomerSatisfaction: URIRef
-    EmployeeSatisfaction: URIRef
     LastingValue: URIRef
     Loyalty: URIRef
     Retention: URIRef

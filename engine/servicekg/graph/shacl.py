@@ -78,7 +78,10 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph) -> ValidationReport
         allow_warnings=True,
         meta_shacl=False,
     )
-    violations = sorted(_violations(results))
+    violations = sorted(
+        _violations(results),
+        key=lambda v: (v.focus, v.path or "", v.message, v.value or "", v.shape or ""),
+    )
     return ValidationReport(conforms=bool(conforms), violations=violations, triples=len(data))
 
 
