@@ -300,14 +300,6 @@ class SKG(DefinedNamespace):
     ECommerce: URIRef
     Telecom: URIRef
 
-    # Basis of a claim: the article's word or our judgement
-    Basis: URIRef
-    StatedByArticle: URIRef
-    ImpliedByArticle: URIRef
-    OwnJudgement: URIRef
-    basis: URIRef
-    basisNote: URIRef
-
 
 SRC = Namespace(BASE + "source/")
 """Source articles, the works they cite, and the people and organisations they name."""
