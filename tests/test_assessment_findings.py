@@ -186,3 +186,23 @@ def test_rules_set_aside_are_read_back_for_explain(tmp_path: Path) -> None:
     (fun,) = stored_assessment(run.kb, "accountant").set_aside
     assert fun.kind == "sector"
     assert "### Set aside" in findings_markdown(stored_assessment(run.kb, "accountant"))
+
+
+def test_caveats_and_basis_reach_the_json_and_explain(tmp_path: Path) -> None:
+    (tmp_path / "obs.csv").write_text(
+        "business,metric,value\nff,service_time_seconds,240\n", encoding="utf-8"
+    )
+    (tmp_path / "biz.csv").write_text("business,name,sector\nff,Burgeri,fast-food\n")
+    report = run_assessment([tmp_path / "obs.csv", tmp_path / "biz.csv"], lang="nl").report
+    (rec,) = report.business("ff").recommendations
+    assert "lv-product-quality" in {local_name(c.passage.passage) for c in rec.caveats}
+    assert rec.basis is not None
+    assert rec.basis.advice == "stated"
+    raw = json.loads(json.dumps(report.as_dict()))["businesses"][0]["recommendations"][0]
+    assert raw["caveats"][0]["text"]
+    assert raw["caveats"][0]["passage"]["quote"]
+    assert raw["basis"]["advice"] == "stated"
+    text = explain_markdown(report.business("ff"), rec, "nl")
+    assert "kanttekening:" in text
+    assert "`lv-product-quality`" in text
+    assert "grondslag: staat in het artikel" in text

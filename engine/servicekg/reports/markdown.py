@@ -23,6 +23,7 @@ _WORDS = {
         "caveat": "caveat",
         "basis": "basis",
         "target": "target",
+        "threshold": "threshold",
         "why": "why it matters",
         "applies_to": "applies to",
         "would_explain": "would explain",
@@ -42,6 +43,7 @@ _WORDS = {
         "caveat": "kanttekening",
         "basis": "grondslag",
         "target": "doel",
+        "threshold": "drempel",
         "why": "waarom het ertoe doet",
         "applies_to": "geldt voor",
         "would_explain": "zou verklaren",
@@ -61,6 +63,7 @@ _WORDS = {
         "caveat": "piebilde",
         "basis": "pamatojums",
         "target": "mērķis",
+        "threshold": "slieksnis",
         "why": "kāpēc tas ir svarīgi",
         "applies_to": "attiecas uz",
         "would_explain": "izskaidrotu",
@@ -158,7 +161,7 @@ def _qualifications(rec: Recommendation, lang: str) -> list[str]:
     if rec.basis is not None:
         kinds = words[rec.basis.advice]
         if rec.basis.threshold is not None:
-            kinds += f"; {words['target']}: {words[rec.basis.threshold]}"
+            kinds += f"; {words['threshold']}: {words[rec.basis.threshold]}"
         note = f" ({_md(rec.basis.note)})" if rec.basis.note else ""
         lines.append(f"- {words['basis']}: {kinds}{note}")
     for caveat in rec.caveats:
