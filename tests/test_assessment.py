@@ -132,6 +132,10 @@ def test_the_json_shape_is_stable(run) -> None:
         "recommendations",
         "unjudged",
         "root_causes",
+        "to_check",
+        "set_aside",
+        "strengths",
+        "data_quality",
         "used_observations",
         "error",
         "warnings",
@@ -152,6 +156,8 @@ def test_the_json_shape_is_stable(run) -> None:
         "sources",
         "reason",
         "root_cause",
+        "caveats",
+        "basis",
     }
     assert set(rec["reason"]) == {"severity", "severity_weight", "impact", "gap", "chains", "text"}
     assert set(rec["sources"][0]) == {

@@ -4,7 +4,7 @@ import networkx as nx
 import pytest
 
 from servicekg.assessment.impact import ImpactModel
-from servicekg.assessment.root_cause import find_root_causes
+from servicekg.assessment.root_cause import evidence_graph, find_root_causes
 from servicekg.graph.causal import causal_graph
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
@@ -52,16 +52,23 @@ def _names(causes):
 def test_complaints_with_poor_internal_service_point_to_how_staff_are_treated(
     graph: nx.DiGraph,
 ) -> None:
-    causes = find_root_causes(graph, [str(SKG.Complaints), str(SKG.InternalService)])
-    assert _names(causes)[0] == ("EmployeeTreatment", ["Complaints", "InternalService"])
-    assert causes[0].observed is False
-    assert all(chain[-1] in causes[0].explains for chain in causes[0].chains)
+    found = find_root_causes(graph, [str(SKG.Complaints), str(SKG.InternalService)])
+    assert _names(found.causes)[0] == ("EmployeeTreatment", ["Complaints", "InternalService"])
+    assert found.causes[0].observed is False  # no metric said so: named as the common upstream
+    assert all(chain[-1] in found.causes[0].explains for chain in found.causes[0].chains)
+
+
+def test_an_unobserved_cause_a_metric_could_decide_is_only_to_check(graph: nx.DiGraph) -> None:
+    symptoms = [str(SKG.Complaints), str(SKG.InternalService)]
+    found = find_root_causes(graph, symptoms, measurable=[str(SKG.EmployeeTreatment)])
+    assert "EmployeeTreatment" not in [name for name, _ in _names(found.causes)]
+    assert _names(found.to_check)[0] == ("EmployeeTreatment", ["Complaints", "InternalService"])
 
 
 def test_late_poor_supplies_point_to_the_supplier_link(graph: nx.DiGraph) -> None:
-    causes = find_root_causes(graph, [str(SKG.SupplierService), str(SKG.Complaints)])
-    assert _names(causes) == [("SupplierService", ["Complaints"])]
-    assert causes[0].observed is True
+    found = find_root_causes(graph, [str(SKG.SupplierService), str(SKG.Complaints)])
+    assert _names(found.causes) == [("SupplierService", ["Complaints"])]
+    assert found.causes[0].observed is True
 
 
 def test_supplier_service_is_not_blamed_for_product_quality(graph: nx.DiGraph) -> None:
@@ -69,16 +76,32 @@ def test_supplier_service_is_not_blamed_for_product_quality(graph: nx.DiGraph) -
     assert not graph.has_edge(str(SKG.SupplierService), str(SKG.ProductQuality))
     causes = find_root_causes(
         graph, [str(SKG.ProductQuality), str(SKG.Returns), str(SKG.Complaints)]
-    )
+    ).causes
     assert _names(causes)[0] == ("ProductQuality", ["Complaints", "Returns"])
 
 
 def test_a_cause_observed_to_be_fine_is_not_blamed(graph: nx.DiGraph) -> None:
     symptoms = [str(SKG.InternalService), str(SKG.Complaints), str(SKG.Retention)]
-    assert _names(find_root_causes(graph, symptoms))[0][0] == "EmployeeTreatment"
+    assert _names(find_root_causes(graph, symptoms).causes)[0][0] == "EmployeeTreatment"
     fine = [str(SKG.EmployeeTreatment)]
-    assert _names(find_root_causes(graph, symptoms, fine=fine))[0][0] == "InternalService"
+    assert _names(find_root_causes(graph, symptoms, fine=fine).causes)[0][0] == "InternalService"
+
+
+def test_a_relation_resting_on_no_passage_is_not_a_path_to_a_cause(graph: nx.DiGraph) -> None:
+    bare = graph.copy()
+    for _, _, data in bare.edges(data=True):
+        data["passages"] = ()
+    symptoms = [str(SKG.Complaints), str(SKG.InternalService)]
+    assert find_root_causes(evidence_graph(bare), symptoms).causes == []
+
+
+def test_a_relation_of_our_own_judgement_is_not_a_path_to_a_cause(graph: nx.DiGraph) -> None:
+    judged = graph.copy()
+    for _, _, data in judged.edges(data=True):
+        data["basis"] = "judgement"
+    symptoms = [str(SKG.Complaints), str(SKG.InternalService)]
+    assert find_root_causes(evidence_graph(judged), symptoms).causes == []
 
 
 def test_one_symptom_has_no_root_cause(graph: nx.DiGraph) -> None:
-    assert find_root_causes(graph, [str(SKG.Complaints)]) == []
+    assert find_root_causes(graph, [str(SKG.Complaints)]).causes == []

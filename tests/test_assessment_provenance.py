@@ -71,6 +71,14 @@ def _expected(business: BusinessAssessment) -> set[ox.Quad]:
         add(node, str(SKG.aboutRule), ox.NamedNode(unjudged.rule.iri))
         for metric in unjudged.missing_metrics:
             add(node, str(SKG.missingMetric), ox.NamedNode(metric.iri))
+    for aside in business.set_aside:
+        node = ox.NamedNode(f"{key}/set-aside-{_quote(aside.rule.iri.rsplit('/', 1)[-1])}")
+        add(node, RDF_TYPE, ox.NamedNode(str(SKG.SetAside)))
+        add(node, PROV + "wasGeneratedBy", activity)
+        add(node, str(SKG.setAsideRule), ox.NamedNode(aside.rule.iri))
+        add(node, str(SKG.setAsideBy), ox.NamedNode(aside.reason.iri))
+        for evidence in aside.evidence:
+            add(node, PROV + "wasDerivedFrom", ox.NamedNode(evidence.observation))
     return quads
 
 
@@ -101,6 +109,7 @@ def test_the_nquads_are_exactly_the_quads_of_each_assessment(run: AssessmentRun)
     businesses = [*run.report.businesses, _odd(run)]
     assert any(b.recommendations and b.unjudged for b in businesses)
     assert any(r.root_cause for b in businesses for r in b.recommendations)
+    assert any(b.set_aside for b in businesses)
     for business in businesses:
         text = business_nquads(business, WHEN)
         found, expected = _parsed(text), _expected(business)

@@ -159,6 +159,20 @@ class SKG(DefinedNamespace):
     rootCause: URIRef
     missingMetric: URIRef
     aboutRule: URIRef
+    SetAside: URIRef
+    setAsideRule: URIRef
+    setAsideBy: URIRef
+
+    # Consistency checks (ontology/consistency.ttl)
+    ConsistencyCheck: URIRef
+    SharesOfSameVisits: URIRef
+    RateFromCounts: URIRef
+    share: URIRef
+    rate: URIRef
+    numerator: URIRef
+    denominator: URIRef
+    scale: URIRef
+    tolerance: URIRef
 
     # Rules (ontology/rules-vocabulary.ttl)
     Rule: URIRef
@@ -308,14 +322,6 @@ class SKG(DefinedNamespace):
     PublicOffice: URIRef
     ECommerce: URIRef
     Telecom: URIRef
-
-    # Basis of a claim: the article's word or our judgement
-    Basis: URIRef
-    StatedByArticle: URIRef
-    ImpliedByArticle: URIRef
-    OwnJudgement: URIRef
-    basis: URIRef
-    basisNote: URIRef
 
 
 SRC = Namespace(BASE + "source/")

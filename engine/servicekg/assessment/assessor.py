@@ -8,21 +8,27 @@ run around it (which businesses, how many processes, where the results go) is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from servicekg.assessment.graph_facts import AssessmentContext
 from servicekg.assessment.notices import no_sector
 from servicekg.assessment.results import (
     BusinessAssessment,
+    DataQualityFinding,
     Evidence,
     Recommendation,
     RootCauseFinding,
     ScoreReason,
+    Term,
+    ToCheck,
     Unjudged,
 )
-from servicekg.assessment.root_cause import find_root_causes
+from servicekg.assessment.root_cause import RootCause, find_root_causes, levers_driven
 from servicekg.assessment.scoring import SEVERITY_WEIGHTS, gap, score
+from servicekg.assessment.set_aside import set_aside
+from servicekg.assessment.strengths import find_strengths
 from servicekg.errors import ServiceKGError
+from servicekg.namespace import local_name
 from servicekg.observations import Business, Observation, business_iri, observation_iri
 
 __all__ = ["assess_business"]
@@ -54,6 +60,14 @@ def assess_business(
     except ServiceKGError as error:
         result.error = str(error)
         return result
+    evidence: dict[str, Evidence] = {}
+
+    def evidence_of(metric: str) -> Evidence | None:
+        found = evidence.get(metric)
+        if found is None and metric in facts:
+            found = evidence[metric] = _evidence(context, facts[metric], iris[metric])
+        return found
+
     fired = {f.rule.addresses for f in firings}
     fired_ids = {f.rule.id for f in firings}
     observed = values.keys()
@@ -61,6 +75,9 @@ def assess_business(
     for rule in context.book.rules:
         if rule.id in fired_ids:
             continue
+        aside = set_aside(context, rule, values, sector, evidence_of)
+        if aside is not None:
+            result.set_aside.append(aside)
         plan = context.plan(rule)
         if plan.metrics <= observed:  # all it reads was observed and it did not fire
             judged_fine.add(rule.addresses)
@@ -72,10 +89,23 @@ def assess_business(
             metrics = tuple(context.metric_term(m) for m in missing)
             result.unjudged.append(Unjudged(plan.term, metrics))
     judged_fine -= fired
-    causes = find_root_causes(context.graph, fired, fine=judged_fine, ancestors=context.ancestors)
-    result.root_causes = [_finding(context, c) for c in causes]
+    analysis = find_root_causes(
+        context.evidence,
+        fired,
+        fine=judged_fine,
+        measurable=context.measured_by.keys(),
+        ancestors=context.ancestors,
+        upstream=lambda c: context.cached(
+            "upstream", c, lambda: levers_driven(context.evidence, c)
+        ),
+    )
+    result.root_causes = [_finding(context, c) for c in analysis.causes]
+    result.to_check = [_to_check(context, c, observed) for c in analysis.to_check]
+    result.data_quality = _data_quality(context, values, evidence_of)
+    aside_ids = {local_name(a.rule.iri) for a in result.set_aside}
+    doubtful = {e.metric for f in result.data_quality for e in f.observations}
+    result.strengths = find_strengths(context, values, sector, aside_ids, evidence_of, doubtful)
     specs = {m: context.catalogue[m] for m in values}
-    evidence: dict[str, Evidence] = {}
     ranked = []
     for firing in firings:
         rule = firing.rule
@@ -90,13 +120,7 @@ def assess_business(
             chains=plan.chains,
         )
         root = next((f for f in result.root_causes if _concerns(f, rule.addresses)), None)
-        used = []
-        for metric in firing.evidence:
-            if metric in facts:
-                found = evidence.get(metric)
-                if found is None:
-                    found = evidence[metric] = _evidence(context, facts[metric], iris[metric])
-                used.append(found)
+        used = [e for e in map(evidence_of, firing.evidence) if e is not None]
         points = score(rule.severity, plan.relative_impact, distance)
         ranked.append((-points, -weight, plan.term.iri, plan, points, reason, root, tuple(used)))
     ranked.sort(key=lambda r: r[:3])
@@ -116,6 +140,8 @@ def assess_business(
             sources=plan.sources,
             reason=reason,
             root_cause=root,
+            caveats=plan.caveats,
+            basis=plan.basis,
         )
         for rank, (_, _, _, plan, points, reason, root, used) in enumerate(ranked, start=1)
     ]
@@ -155,13 +181,44 @@ def _evidence(context: AssessmentContext, obs: Observation, iri: str) -> Evidenc
     )
 
 
-def _finding(context: AssessmentContext, cause: object) -> RootCauseFinding:
+def _finding(context: AssessmentContext, cause: RootCause) -> RootCauseFinding:
     return RootCauseFinding(
-        concept=context.term(cause.concept),  # type: ignore[attr-defined]
-        observed=cause.observed,  # type: ignore[attr-defined]
-        explains=tuple(context.term(s) for s in cause.explains),  # type: ignore[attr-defined]
-        chains=tuple(
-            tuple(context.term(c) for c in chain)
-            for chain in cause.chains  # type: ignore[attr-defined]
-        ),
+        concept=context.term(cause.concept),
+        observed=cause.observed,
+        explains=tuple(context.term(s) for s in cause.explains),
+        chains=tuple(tuple(context.term(c) for c in chain) for chain in cause.chains),
+        links=tuple(context.links(chain) for chain in cause.chains),
     )
+
+
+def _to_check(context: AssessmentContext, cause: RootCause, observed: Iterable[str]) -> ToCheck:
+    seen = set(observed)
+    metrics = [m for m in context.measured_by.get(cause.concept, ()) if m not in seen]
+    return ToCheck(
+        concept=context.term(cause.concept),
+        explains=tuple(context.term(s) for s in cause.explains),
+        metrics=tuple(context.metric_term(m) for m in metrics),
+        links=tuple(context.links(chain) for chain in cause.chains),
+    )
+
+
+def _data_quality(
+    context: AssessmentContext,
+    values: dict[str, float | bool],
+    evidence_of: Callable[[str], Evidence | None],
+) -> list[DataQualityFinding]:
+    """The consistency checks these observations fail, each naming the rows it read."""
+    found = []
+    for check in context.checks:
+        detail = check.contradiction(values)
+        if detail is not None:
+            rows = tuple(e for e in map(evidence_of, check.metrics) if e is not None)
+            found.append(
+                DataQualityFinding(
+                    check=Term(check.iri, check.label(context.lang)),
+                    kind=check.kind,
+                    observations=rows,
+                    detail=detail,
+                )
+            )
+    return found

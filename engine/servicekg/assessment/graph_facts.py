@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any, TypeVar
 
 import networkx as nx
 from pyoxigraph import Literal
 
+from servicekg.assessment.consistency import ConsistencyCheck, read_checks
 from servicekg.assessment.impact import ImpactModel
-from servicekg.assessment.results import CausalChain, SourceQuote, Term
-from servicekg.assessment.root_cause import LEVER_KINDS, ancestor_paths
+from servicekg.assessment.results import (
+    CausalChain,
+    CaveatNote,
+    Link,
+    RuleBasis,
+    SourceQuote,
+    Term,
+)
+from servicekg.assessment.root_cause import LEVER_KINDS, ancestor_paths, evidence_graph
 from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.graph.causal import causal_graph
 from servicekg.graph.concepts import all_passages
@@ -20,6 +30,11 @@ from servicekg.rules import Rule, RuleBook, load_rules
 from servicekg.rules.rule_graph import RULE
 
 __all__ = ["AssessmentContext", "RulePlan"]
+
+T = TypeVar("T")
+_NONE = object()
+
+_GROUNDS = "SELECT ?c ?p WHERE { ?c skg:restsOn ?p . ?p a skg:Passage } ORDER BY ?c ?p"
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,8 @@ class RulePlan:
     relative_impact: float
     chains: tuple[CausalChain[Term], ...]
     metrics: frozenset[str]
+    caveats: tuple[CaveatNote, ...] = ()
+    basis: RuleBasis | None = None
 
 
 @dataclass
@@ -49,6 +66,8 @@ class AssessmentContext:
     impact: ImpactModel
     labels: dict[str, str]
     passages: dict[str, SourceQuote]
+    grounds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    checks: list[ConsistencyCheck] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -80,7 +99,13 @@ class AssessmentContext:
             )
             for p in all_passages(kb)
         }
-        return cls(lang, book, catalogue, graph, ImpactModel(graph), labels, passages)
+        grounds: dict[str, tuple[str, ...]] = {}
+        for row in kb.select(_GROUNDS):
+            grounds[row["c"]] = (*grounds.get(row["c"], ()), row["p"])
+        checks = read_checks(kb, catalogue)
+        return cls(
+            lang, book, catalogue, graph, ImpactModel(graph), labels, passages, grounds, checks
+        )
 
     def __post_init__(self) -> None:
         self._terms: dict[str, Term] = {}
@@ -88,7 +113,22 @@ class AssessmentContext:
         self._plans: dict[str, RulePlan] = {}
         self._metric_terms: dict[str, Term] = {}
         self._ancestors: dict[str, Mapping[str, Sequence[str]]] = {}
-        self._reverse = self.graph.reverse(copy=False)
+        self.evidence = evidence_graph(self.graph)
+        self._reverse = self.evidence.reverse(copy=False)
+        measured: dict[str, list[str]] = {}
+        for spec in self.catalogue:
+            for concept in spec.concepts:
+                measured.setdefault(concept, []).append(spec.id)
+        self.measured_by = {c: tuple(sorted(ids)) for c, ids in measured.items()}
+        self._memo: dict[tuple[str, str], Any] = {}
+
+    def cached(self, kind: str, key: str, compute: Callable[[], T]) -> T:
+        """What ``compute`` gives, worked out once per run for ``(kind, key)``: what a finding
+        says whatever the business (why a metric matters, whether a concept is upstream)."""
+        found = self._memo.get((kind, key), _NONE)
+        if found is _NONE:
+            found = self._memo[kind, key] = compute()
+        return found
 
     def plan(self, rule: Rule) -> RulePlan:
         """``rule``'s terms, texts, passages, impact and chains in the context's language."""
@@ -105,14 +145,67 @@ class AssessmentContext:
                 relative_impact=self.impact.relative(rule.addresses),
                 chains=self.chains(rule.addresses),
                 metrics=frozenset(rule.metrics),
+                caveats=self._caveats(rule),
+                basis=self._basis(rule),
             )
         return found
 
+    def _caveats(self, rule: Rule) -> tuple[CaveatNote, ...]:
+        """How the articles qualify ``rule``'s advice (``rule.caveats``; none if the rule
+        files give none), each with its passage, in the context's language."""
+        notes = []
+        for caveat in getattr(rule, "caveats", ()) or ():
+            passage = self.passages.get(caveat.passage)
+            if passage is not None:
+                notes.append(CaveatNote(_in(caveat.text, self.lang), passage))
+        return tuple(notes)
+
+    def _basis(self, rule: Rule) -> RuleBasis | None:
+        """What ``rule``'s advice and threshold rest on (``rule.basis``), if the rule says."""
+        basis = getattr(rule, "basis", None)
+        if basis is None:
+            return None
+        return RuleBasis(basis.advice, basis.threshold, _in(basis.note or {}, self.lang))
+
+    def kind(self, iri: str) -> str | None:
+        """The concept class of ``iri`` (``None`` if the graph does not know it)."""
+        node = self.graph.nodes.get(iri)
+        return None if node is None else node.get("kind")
+
+    def quotes(self, passages: Sequence[str]) -> tuple[SourceQuote, ...]:
+        """The passages known to the graph, as quotes, in the order given, once each."""
+        return tuple(self.passages[p] for p in dict.fromkeys(passages) if p in self.passages)
+
+    def grounding(self, concept: str) -> tuple[SourceQuote, ...]:
+        """The passages ``concept`` rests on (``skg:restsOn``)."""
+        return self.quotes(self.grounds.get(concept, ()))
+
+    def links(self, path: Sequence[str]) -> tuple[Link, ...]:
+        """Each causal relation along ``path`` (concept IRIs), with its passages."""
+        return self.cached("links", " ".join(path), lambda: self._links(path))
+
+    def _links(self, path: Sequence[str]) -> tuple[Link, ...]:
+        found = []
+        for a, b in pairwise(path):
+            edge = self.graph.edges[a, b]
+            found.append(
+                Link(
+                    source=self.term(a),
+                    target=self.term(b),
+                    relation=edge["relation"],
+                    sign=edge["sign"],
+                    passages=self.quotes(edge["passages"]),
+                    basis=edge.get("basis"),
+                )
+            )
+        return tuple(found)
+
     def ancestors(self, concept: str) -> Mapping[str, Sequence[str]]:
-        """The causal ancestors of ``concept`` within the root-cause distance that could be a
-        root cause (of a :data:`~servicekg.assessment.root_cause.LEVER_KINDS` class), with
-        their chains (:func:`~servicekg.assessment.root_cause.ancestor_paths`); kept once
-        asked."""
+        """The causal ancestors of ``concept`` that could be a root cause (of a
+        :data:`~servicekg.assessment.root_cause.LEVER_KINDS` class), within the root-cause
+        distance, through relations that rest on passages
+        (:func:`~servicekg.assessment.root_cause.evidence_graph`), with their chains
+        (:func:`~servicekg.assessment.root_cause.ancestor_paths`); kept once asked."""
         found = self._ancestors.get(concept)
         if found is None:
             nodes = self.graph.nodes
@@ -159,3 +252,8 @@ class AssessmentContext:
                 spec.iri, spec.labels.get(self.lang, metric_id)
             )
         return found
+
+
+def _in(texts: Mapping[str, str], lang: str) -> str:
+    """The text in ``lang``, or in English, or empty."""
+    return texts.get(lang) or texts.get("en") or ""

@@ -6,8 +6,10 @@ observations; each recommendation a ``skg:Recommendation`` (``prov:Entity``)
 rule, ``skg:addresses`` the rule's concept, with its ``skg:rank``, ``skg:score`` and
 ``skg:scoreReason``, ``prov:wasDerivedFrom`` the observations it used and its ``skg:rootCause``
 if one was found; each rule it could not judge a ``skg:Unjudged`` (``prov:wasGeneratedBy`` the
-assessment, ``skg:aboutRule``) with the metrics that would decide it (``skg:missingMetric``).
-Everything goes into the graph ``GRAPH.assessments``.
+assessment, ``skg:aboutRule``) with the metrics that would decide it (``skg:missingMetric``);
+each rule set aside a ``skg:SetAside`` (``skg:setAsideRule``, ``skg:setAsideBy`` the exception
+or principle, ``prov:wasDerivedFrom`` the observations). Everything goes into the graph
+``GRAPH.assessments``.
 
 What a recommendation says whatever the business is its rule's, in the rules graph, in every
 language: its title (``?rec skg:firedRule/rdfs:label``), its text
@@ -59,6 +61,9 @@ _SCORE_REASON = _iri(str(SKG.scoreReason))
 _ROOT_CAUSE = _iri(str(SKG.rootCause))
 _ABOUT_RULE = _iri(str(SKG.aboutRule))
 _MISSING = _iri(str(SKG.missingMetric))
+_SET_ASIDE = _iri(str(SKG.SetAside))
+_SET_ASIDE_RULE = _iri(str(SKG.setAsideRule))
+_SET_ASIDE_BY = _iri(str(SKG.setAsideBy))
 _INTEGER = _iri(_XSD + "integer")
 _DECIMAL = _iri(_XSD + "decimal")
 
@@ -133,9 +138,23 @@ def business_nquads(
                 )
             )
         )
+    for aside in business.set_aside:
+        parts.append(
+            f"{prefix}set-aside-{quote(local_name(aside.rule.iri), safe='')}>".join(
+                (
+                    "",
+                    _SET_ASIDE_TYPE,
+                    generated_by,
+                    f" {_SET_ASIDE_RULE} {_n(aside.rule.iri)}{_END}",
+                    f" {_SET_ASIDE_BY} {_n(aside.reason.iri)}{_END}",
+                    *[_DERIVED_HEAD + e.observation + _IRI_END for e in aside.evidence],
+                )
+            )
+        )
     return "".join(parts)
 
 
+_SET_ASIDE_TYPE = f" {_TYPE} {_SET_ASIDE}{_END}"
 _ACTIVITY_TYPE = f" {_TYPE} {_ASSESSMENT_CLASS}{_END}"
 _RECOMMENDATION_TYPE = f" {_TYPE} {_RECOMMENDATION}{_END}"
 _UNJUDGED_TYPE = f" {_TYPE} {_UNJUDGED}{_END}"

@@ -17,12 +17,19 @@ __all__ = [
     "AssessmentReport",
     "BusinessAssessment",
     "CausalChain",
+    "CaveatNote",
+    "DataQualityFinding",
     "Evidence",
+    "Link",
     "Recommendation",
     "RootCauseFinding",
+    "RuleBasis",
     "ScoreReason",
+    "SetAside",
     "SourceQuote",
+    "Strength",
     "Term",
+    "ToCheck",
     "Unjudged",
     "business_dict",
 ]
@@ -109,13 +116,109 @@ class ScoreReason:
 
 
 @dataclass(frozen=True)
+class Link:
+    """One causal relation of a path, with the passages it rests on (``sign`` +1 raises, -1
+    lowers) and its basis (``stated``, ``implied``, ``judgement`` or ``None`` when the graph
+    gives none)."""
+
+    source: Term
+    target: Term
+    relation: str
+    sign: int
+    passages: tuple[SourceQuote, ...]
+    basis: str | None = None
+
+
+@dataclass(frozen=True)
 class RootCauseFinding:
-    """The upstream concept several observed problems point to."""
+    """The upstream concept several observed problems point to.
+
+    ``observed`` is true when a rule addressing it fired (its own metrics were observed and
+    bad); false only for a concept no metric measures, named because it is the common upstream
+    of several observed problems through relations that rest on passages. ``links`` gives, per
+    chain, each relation from the cause towards the symptom with its passages.
+    """
 
     concept: Term
     observed: bool
     explains: tuple[Term, ...]
     chains: tuple[tuple[Term, ...], ...]
+    links: tuple[tuple[Link, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class ToCheck:
+    """An upstream concept that would explain several observed problems but was not observed:
+    never named as the cause; the metrics that would decide it, and the paths it would explain
+    them through."""
+
+    concept: Term
+    explains: tuple[Term, ...]
+    metrics: tuple[Term, ...]
+    links: tuple[tuple[Link, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A rule whose problem was observed but that an exception or the kind of business sets
+    aside: ``kind`` is ``"exception"`` (``reason`` is the exception, such as rude service as
+    the product) or ``"sector"`` (the need does not apply to this kind of business: ``reason``
+    is the principle, ``applies_to`` the sectors the rule is for)."""
+
+    rule: Term
+    title: str
+    kind: str
+    reason: Term
+    evidence: tuple[Evidence, ...]
+    passages: tuple[SourceQuote, ...]
+    applies_to: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaveatNote:
+    """How an article qualifies a recommendation: the text in the report's language and the
+    passage it rests on."""
+
+    text: str
+    passage: SourceQuote
+
+
+@dataclass(frozen=True)
+class RuleBasis:
+    """What a recommendation rests on: ``advice`` and ``threshold`` are ``stated``,
+    ``implied`` or ``judgement`` (``threshold`` ``None`` when the rule compares no number);
+    ``note`` is the reading or rationale in the report's language."""
+
+    advice: str
+    threshold: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Strength:
+    """A metric observed on the good side of every rule that reads it, and why it matters:
+    the concept it measures and that concept's strongest chains to the target outcomes, each
+    link with its passages. ``target`` is the rules' boundary (``op`` ``at_least``,
+    ``at_most`` or ``is``, and ``value``)."""
+
+    evidence: Evidence
+    concept: Term
+    target: dict[str, Any]
+    chains: tuple[CausalChain[Term], ...]
+    links: tuple[Link, ...]
+    passages: tuple[SourceQuote, ...]
+
+
+@dataclass(frozen=True)
+class DataQualityFinding:
+    """Observations of different metrics that contradict each other (``check`` names the
+    consistency check of the ontology); ``observations`` are the rows, with ``origin`` as
+    ``file:row``; ``detail`` says what does not add up."""
+
+    check: Term
+    kind: str
+    observations: tuple[Evidence, ...]
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -136,6 +239,8 @@ class Recommendation:
     sources: tuple[SourceQuote, ...]
     reason: ScoreReason
     root_cause: RootCauseFinding | None = None
+    caveats: tuple[CaveatNote, ...] = ()
+    basis: RuleBasis | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +263,10 @@ class BusinessAssessment:
     recommendations: list[Recommendation] = field(default_factory=list)
     unjudged: list[Unjudged] = field(default_factory=list)
     root_causes: list[RootCauseFinding] = field(default_factory=list)
+    to_check: list[ToCheck] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)
+    strengths: list[Strength] = field(default_factory=list)
+    data_quality: list[DataQualityFinding] = field(default_factory=list)
     used_observations: list[str] = field(default_factory=list)
     error: str | None = None
     warnings: list[str] = field(default_factory=list)

@@ -6,12 +6,15 @@ Each recommendation comes with the facts it was derived from, the rule that fire
 cause and the score's reason, as written; its title, text, principles and quoted sources are
 the fired rule's (the rules graph the same run wrote), in the language asked for. What the
 store does not keep is left empty: the chains behind the score, the units of the facts, the
-count of observations, and whether a root cause was observed.
+count of observations, and whether a root cause was observed. Rules set aside are read back
+with their exception or principle and its passages; strengths, causes to check and
+data-quality findings are not stored.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -21,6 +24,7 @@ from servicekg.assessment.results import (
     Recommendation,
     RootCauseFinding,
     ScoreReason,
+    SetAside,
     SourceQuote,
     Term,
 )
@@ -76,6 +80,26 @@ SELECT ?passage ?quote ?language ?rendering ?article WHERE {
   }
 }"""
 
+_SET_ASIDE = """
+SELECT ?node ?rule ?title ?reason ?label ?exception WHERE {
+  ?node a skg:SetAside ; prov:wasGeneratedBy/skg:assessedBusiness ?business ;
+        skg:setAsideRule ?rule ; skg:setAsideBy ?reason .
+  OPTIONAL { ?rule rdfs:label ?title FILTER(lang(?title) = ?lang) }
+  OPTIONAL { ?reason skos:prefLabel ?label FILTER(lang(?label) = ?lang) }
+  BIND(EXISTS { ?reason a skg:ServiceException } AS ?exception)
+} ORDER BY ?rule"""
+
+_GROUNDS = """
+SELECT ?passage ?quote ?language ?rendering ?article WHERE {
+  ?concept skg:restsOn ?passage .
+  ?passage skg:quote ?quote .
+  BIND(LANG(?quote) AS ?language)
+  OPTIONAL { ?passage skg:rendering ?rendering FILTER(lang(?rendering) = "en") }
+  OPTIONAL {
+    ?passage dcterms:isPartOf ?work . ?work dcterms:title ?article FILTER(lang(?article) = "en")
+  }
+} ORDER BY ?passage"""
+
 _REASON = re.compile(
     r"^severity (\S+) \(([-\d.e]+)\) x impact ([-\d.e]+) x \(0\.5 \+ gap ([-\d.e]+) / 2\)$"
 )
@@ -101,7 +125,52 @@ def stored_assessment(kb: KnowledgeBase, business: str, lang: str = "en") -> Bus
     language = ox.Literal(lang)
     for row in kb.select(_RECOMMENDATIONS, business=ox.NamedNode(subject), lang=language):
         result.recommendations.append(_recommendation(kb, business, row, language))
+    for row in kb.select(_SET_ASIDE, business=ox.NamedNode(subject), lang=language):
+        result.set_aside.append(_set_aside(kb, row))
     return result
+
+
+def _set_aside(kb: KnowledgeBase, row: dict[str, object]) -> SetAside:
+    """A rule set aside as written: the rule, the exception or principle and its passages, and
+    the facts it read; which sectors the rule is for is not kept."""
+    rule, reason = str(row["rule"]), str(row["reason"])
+    return SetAside(
+        rule=Term(rule, str(row.get("title", local_name(rule)))),
+        title=str(row.get("title", local_name(rule))),
+        kind="exception" if row.get("exception") is True else "sector",
+        reason=Term(reason, str(row.get("label", local_name(reason)))),
+        evidence=_facts(kb, ox.NamedNode(str(row["node"]))),
+        passages=_quotes(kb.select(_GROUNDS, concept=ox.NamedNode(reason))),
+    )
+
+
+def _facts(kb: KnowledgeBase, node: ox.NamedNode) -> tuple[Evidence, ...]:
+    return tuple(
+        Evidence(
+            metric=local_name(f["metric"]),
+            label=local_name(f["metric"]),
+            value=f["value"] if isinstance(f["value"], bool) else float(f["value"]),
+            unit="",
+            observation=f["observation"],
+            observed_at=str(f["when"]) if "when" in f else None,
+            source=f.get("source"),
+        )
+        for f in kb.select(_FACTS, rec=node)
+    )
+
+
+def _quotes(rows: list[dict[str, Any]]) -> tuple[SourceQuote, ...]:
+    return tuple(
+        SourceQuote(
+            passage=s["passage"],
+            article=s.get("article", ""),
+            section="",
+            quote=s["quote"],
+            quote_language=s.get("language", ""),
+            rendering=s.get("rendering", ""),
+        )
+        for s in rows
+    )
 
 
 def _recommendation(
@@ -129,29 +198,8 @@ def _recommendation(
             Term(p["principle"], p["label"])
             for p in kb.select(_PRINCIPLES, rule=rule, lang=language)
         ),
-        evidence=tuple(
-            Evidence(
-                metric=local_name(f["metric"]),
-                label=local_name(f["metric"]),
-                value=f["value"] if isinstance(f["value"], bool) else float(f["value"]),
-                unit="",
-                observation=f["observation"],
-                observed_at=str(f["when"]) if "when" in f else None,
-                source=f.get("source"),
-            )
-            for f in kb.select(_FACTS, rec=rec)
-        ),
-        sources=tuple(
-            SourceQuote(
-                passage=s["passage"],
-                article=s.get("article", ""),
-                section="",
-                quote=s["quote"],
-                quote_language=s.get("language", ""),
-                rendering=s.get("rendering", ""),
-            )
-            for s in kb.select(_SOURCES, rule=rule)
-        ),
+        evidence=_facts(kb, rec),
+        sources=_quotes(kb.select(_SOURCES, rule=rule)),
         reason=_reason(str(row["reason"]), rec.value),
         root_cause=root,
     )

@@ -34,7 +34,7 @@ from servicekg.graph.summary import summarise
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH, PREFIXES, local_name
 from servicekg.reports.client import BINARY_FORMATS, CLIENT_FORMATS, ReportOptions, client_report
-from servicekg.reports.markdown import explain_markdown
+from servicekg.reports.markdown import explain_markdown, findings_markdown
 from servicekg.resources import data_root
 from servicekg.rules import check_rules, describe, load_rules
 from servicekg.views import write_views
@@ -252,8 +252,11 @@ def explain(
     if not recs:
         console.print(f"{escape(business)}: no recommendation")
     for rec in recs:
-        click.echo(explain_markdown(assessment, rec))
+        click.echo(explain_markdown(assessment, rec, lang))
         click.echo()
+    findings = findings_markdown(assessment, lang) if recommendation is None else ""
+    if findings:
+        click.echo(findings)
 
 
 @app.command()

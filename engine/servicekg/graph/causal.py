@@ -26,20 +26,29 @@ from servicekg.errors import UnknownTermError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG, local_name
 
-__all__ = ["CausalPath", "causal_graph", "causal_paths", "chain_graph", "relation_graph"]
+__all__ = ["BASES", "CausalPath", "causal_graph", "causal_paths", "chain_graph", "relation_graph"]
 
 _RELATIONS = """
-SELECT ?relation ?from ?to ?polarity ?strength
+SELECT ?relation ?from ?to ?polarity ?strength ?basis
        (GROUP_CONCAT(DISTINCT STR(?passage); separator=" ") AS ?passages)
 WHERE {
   ?relation a ?kind ; skg:fromConcept ?from ; skg:toConcept ?to .
   OPTIONAL { ?relation skg:polarity/rdf:value ?polarity }
   OPTIONAL { ?relation skg:strength ?strength }
   OPTIONAL { ?relation skg:restsOn ?passage }
+  OPTIONAL { ?relation skg:basis ?basis }
 }
-GROUP BY ?relation ?from ?to ?polarity ?strength
+GROUP BY ?relation ?from ?to ?polarity ?strength ?basis
 ORDER BY ?relation
 """
+
+BASES = {
+    "StatedByArticle": "stated",
+    "ImpliedByArticle": "implied",
+    "OwnJudgement": "judgement",
+}
+"""The bases a relation may have in the graph (``skg:basis``), by local name, and their short
+names."""
 
 _LABELS = """
 SELECT ?concept ?label ?class WHERE {
@@ -66,7 +75,8 @@ def relation_graph(kb: KnowledgeBase, kind: str, lang: str = "en") -> nx.DiGraph
     """One kind of relation (an IRI such as ``SKG.CausalLink``) as a directed graph.
 
     Nodes are concept IRIs with ``label`` (in ``lang``) and ``kind`` (their concept class);
-    edges carry ``relation``, ``sign``, ``strength`` and ``passages``.
+    edges carry ``relation``, ``sign``, ``strength``, ``passages`` and ``basis`` (a value of
+    :data:`BASES`, or ``None`` when the relation states none).
     """
     graph = nx.DiGraph()
     for row in kb.select(_LABELS, lang=Literal(lang)):
@@ -80,7 +90,8 @@ def relation_graph(kb: KnowledgeBase, kind: str, lang: str = "en") -> nx.DiGraph
             relation=row["relation"],
             sign=int(row.get("polarity", 1)),
             strength=float(row.get("strength", 1.0)),
-            passages=tuple(row.get("passages", "").split()),
+            passages=tuple(sorted(row.get("passages", "").split())),
+            basis=BASES.get(local_name(row["basis"])) if "basis" in row else None,
         )
     return graph
 
