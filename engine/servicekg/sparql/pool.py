@@ -140,7 +140,7 @@ class QueryPool:
                 raise ServiceKGError("the query pool is closed")
             generation = self.kb.generation
             while self._idle:
-                worker = self._idle.popleft()
+                worker = self._idle.pop()  # the last used: its pages are warm
                 if worker.generation == generation:
                     return worker
                 self._discard(worker)
