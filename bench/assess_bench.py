@@ -56,7 +56,7 @@ def generate(n: int, folder: Path, seed: int = 7) -> list[Path]:
 
     catalogue = MetricCatalogue.from_kb(KnowledgeBase.with_ontology())
     specs = [s for s in catalogue if s.id != "rude_service_is_the_product"]
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - benchmark data, not cryptography
     businesses, observations = folder / "businesses.csv", folder / "observations.csv"
     with businesses.open("w", newline="", encoding="utf-8") as b, observations.open(
         "w", newline="", encoding="utf-8"
