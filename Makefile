@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint clean browser
+.PHONY: setup demo test check lint clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,15 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/ruff check engine tests
 	$(BIN)/ruff format --check engine tests
-	SERVICEKG_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	SERVICEKG_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --durations=15
+
+# The fast loop (under 90 s on two cores): lint, format, types and every test not marked
+# slow, browser or fuzz. `make test` stays the whole suite.
+check: $(STAMP)
+	$(BIN)/ruff check engine tests
+	$(BIN)/ruff format --check engine tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not fuzz"
 
 lint: $(STAMP)
 	$(BIN)/ruff check engine tests

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import PREFIXES
-from servicekg.sparql.runner import Limits, QueryRunner
+from servicekg.querying.executor import Limits, QueryRunner
 
 QUERIES = {
     "lookup": "SELECT ?p ?o WHERE { <http://x/b77> ?p ?o }",

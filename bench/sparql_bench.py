@@ -136,7 +136,10 @@ def generate(n: int, path: Path) -> int:
     ``servicekg assess`` writes (its recommendations, unknowns, evidence and provenance)."""
     from assess_bench import generate as generate_csv
 
-    from servicekg.assessment.session import run_assessment
+    try:
+        from servicekg.assessment.pipeline import run_assessment
+    except ImportError:  # before the package layout of issue 12
+        from servicekg.assessment.session import run_assessment  # type: ignore[no-redef]
     from servicekg.knowledge_base import KnowledgeBase
     from servicekg.namespace import GRAPH
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from servicekg.catalogue import MetricCatalogue
 from servicekg.cli import app
+from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.observations import ObservationSet, load_observations, sector_codes
 from servicekg.resources import ontology_files

@@ -7,9 +7,9 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
+from servicekg.errors import ERROR_CODES
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.server import ServerSettings, create_app
-from servicekg.server.errors import ERROR_CODES
 
 __all__ = ["assert_error", "client_for", "snapshot"]
 

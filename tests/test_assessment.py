@@ -10,10 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from servicekg.assessment.context import AssessmentContext
-from servicekg.assessment.model import SCHEMA
-from servicekg.assessment.runner import assess
-from servicekg.assessment.session import run_assessment
+from servicekg.assessment.graph_facts import AssessmentContext
+from servicekg.assessment.pipeline import assess, run_assessment
+from servicekg.assessment.results import SCHEMA
 from servicekg.errors import ObservationError
 from servicekg.namespace import GRAPH
 from servicekg.observations import ObservationSet
@@ -199,14 +198,14 @@ def test_one_failing_business_does_not_touch_the_others(run) -> None:
 
 
 def test_a_run_with_two_workers_writes_the_same_report_and_graphs(data: list[Path]) -> None:
-    from servicekg.assessment import runner
+    from servicekg.assessment import workers as runner
 
     single = run_assessment(data)
-    old, runner._CHUNK = runner._CHUNK, 1
+    old, runner.CHUNK = runner.CHUNK, 1
     try:
         double = run_assessment(data, workers=2)
     finally:
-        runner._CHUNK = old
+        runner.CHUNK = old
     assert _json(double.report) == _json(single.report)
     for graph in (GRAPH.observations, GRAPH.assessments):
         assert _lines(double.kb, graph) == _lines(single.kb, graph)
@@ -222,15 +221,15 @@ def _lines(kb, graph) -> set[str]:
 
 
 def test_two_workers_give_the_same_report(run) -> None:
-    from servicekg.assessment import runner
+    from servicekg.assessment import workers as runner
 
-    single = runner.assess(run.kb, run.observations)
-    old = runner._CHUNK
-    runner._CHUNK = 1
+    single = assess(run.kb, run.observations)
+    old = runner.CHUNK
+    runner.CHUNK = 1
     try:
-        double = runner.assess(run.kb, run.observations, workers=2)
+        double = assess(run.kb, run.observations, workers=2)
     finally:
-        runner._CHUNK = old
+        runner.CHUNK = old
     strip = lambda r: [  # noqa: E731
         (b.business, [(x.rule.iri, x.rank, x.score) for x in b.recommendations])
         for b in r.businesses
@@ -239,7 +238,7 @@ def test_two_workers_give_the_same_report(run) -> None:
 
 
 def test_a_failing_business_is_reported_everywhere_and_the_others_stay_whole(run) -> None:
-    from servicekg.assessment import runner
+    from servicekg.assessment import workers as runner
     from servicekg.assessment.provenance import write_assessments
     from servicekg.knowledge_base import KnowledgeBase
     from servicekg.reports import html_report, markdown_report
@@ -249,12 +248,12 @@ def test_a_failing_business_is_reported_everywhere_and_the_others_stay_whole(run
     observations = ObservationSet(
         run.observations.businesses, [*run.observations.observations, poisoned]
     )
-    old = runner._CHUNK
-    runner._CHUNK = 1
+    old = runner.CHUNK
+    runner.CHUNK = 1
     try:  # in worker processes too, each business of its own
-        report = runner.assess(run.kb, observations, workers=2)
+        report = assess(run.kb, observations, workers=2)
     finally:
-        runner._CHUNK = old
+        runner.CHUNK = old
     assert [b.business for b in report.failed] == ["diner"]
     for business in ("burgers", "callcentre", "factory"):
         assert [
@@ -276,8 +275,8 @@ def test_a_failing_business_is_reported_everywhere_and_the_others_stay_whole(run
 
 SESSIONS = """
 import json, math, resource
-from servicekg.assessment.context import AssessmentContext
-from servicekg.assessment.runner import assess_business
+from servicekg.assessment.graph_facts import AssessmentContext
+from servicekg.assessment.assessor import assess_business
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.observations import Observation, Origin
 
@@ -321,7 +320,7 @@ def test_more_businesses_than_durable_rules_has_live_sessions_with_failures_amon
 def test_a_worker_that_could_not_start_fails_each_business_but_keeps_its_observations(
     run,
 ) -> None:
-    from servicekg.assessment import runner
+    from servicekg.assessment import workers as runner
 
     jobs = runner.chunk_jobs(run.observations)
     assert runner._WORKER is None  # this process never started a worker
@@ -336,7 +335,7 @@ def test_a_worker_that_could_not_start_fails_each_business_but_keeps_its_observa
 def test_the_json_of_a_business_is_what_asdict_makes_of_it(run) -> None:
     from dataclasses import asdict
 
-    from servicekg.assessment.model import business_dict
+    from servicekg.assessment.results import business_dict
 
     for business in run.report.businesses:
         expected = asdict(business)

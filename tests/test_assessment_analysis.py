@@ -5,7 +5,7 @@ import pytest
 
 from servicekg.assessment.impact import ImpactModel
 from servicekg.assessment.root_cause import find_root_causes
-from servicekg.causal import causal_graph
+from servicekg.graph.causal import causal_graph
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
 
@@ -25,7 +25,7 @@ def test_impact_is_carried_by_the_strongest_chain_to_each_outcome(model: ImpactM
     retention = next(c for c in impact.chains if c.target == str(SKG.Retention))
     # the article: problem resolution has the greatest effect on retention (strength 1.0)
     assert retention.strength == 1.0
-    assert retention.concepts == (str(SKG.ProblemResolution), str(SKG.Retention))
+    assert retention.path == (str(SKG.ProblemResolution), str(SKG.Retention))
     assert impact.value == pytest.approx(sum(c.strength for c in impact.chains))
 
 

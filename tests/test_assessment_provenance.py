@@ -11,9 +11,9 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 
-from servicekg.assessment.model import BusinessAssessment
+from servicekg.assessment.pipeline import AssessmentRun, run_assessment
 from servicekg.assessment.provenance import ASSESSMENT, business_nquads
-from servicekg.assessment.session import AssessmentRun, run_assessment
+from servicekg.assessment.results import BusinessAssessment
 from servicekg.namespace import GRAPH, SKG
 from servicekg.observations import business_iri
 

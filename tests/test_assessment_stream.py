@@ -12,8 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from servicekg.assessment.session import run_assessment
-from servicekg.assessment.stream import stream_assessment
+from servicekg.assessment.pipeline import run_assessment, stream_assessment
 from servicekg.errors import ObservationError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
@@ -66,7 +65,7 @@ def _graph(kb: KnowledgeBase, name: str) -> set[str]:
 def _streamed(files: list[Path], store: Path, chunk: int | None = None) -> tuple[str, object]:
     out = io.StringIO()
     if chunk is not None:
-        import servicekg.observations.stream as stream
+        import servicekg.assessment.workers as stream
 
         old, stream.CHUNK = stream.CHUNK, chunk
         try:
@@ -159,7 +158,7 @@ def test_a_bad_row_loads_nothing_into_the_store(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_two_workers_stream_the_same_report(tmp_path: Path) -> None:
     files = _files(tmp_path / "in")
-    import servicekg.observations.stream as stream
+    import servicekg.assessment.workers as stream
 
     old, stream.CHUNK = stream.CHUNK, 1
     try:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from servicekg.background import ProductionStopped, consume_in_background
+from servicekg.concurrency.background import consume_in_background
+from servicekg.errors import ProductionStopped
 
 
 def test_the_consumer_gets_every_item_in_order_and_its_result_is_returned() -> None:
@@ -96,8 +97,8 @@ def test_a_consumer_failure_stops_production_and_is_raised() -> None:
 def test_an_interrupted_assessment_leaves_the_last_run_in_the_store(tmp_path: Path) -> None:
     """Ctrl-C (here: a progress callback that raises) halfway through a run: the store keeps
     the previous run's graphs whole, and no half-written staging graph is left behind."""
-    from servicekg.assessment import runner
-    from servicekg.assessment.session import run_assessment
+    from servicekg.assessment import workers as runner
+    from servicekg.assessment.pipeline import run_assessment
     from servicekg.knowledge_base import KnowledgeBase
     from servicekg.namespace import GRAPH
 
@@ -125,12 +126,12 @@ def test_an_interrupted_assessment_leaves_the_last_run_in_the_store(tmp_path: Pa
             if calls == 2:
                 raise KeyboardInterrupt
 
-        old, runner._CHUNK = runner._CHUNK, 1
+        old, runner.CHUNK = runner.CHUNK, 1
         try:
             with pytest.raises(KeyboardInterrupt):
                 run_assessment(files, kb=kb, progress=interrupt)
         finally:
-            runner._CHUNK = old
+            runner.CHUNK = old
         assert calls == 2
         assert {g: kb.dump(g) for g in before} == before
         assert set(kb.named_graphs()) == graphs

@@ -2,8 +2,8 @@
 
 import pytest
 
-from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import UnknownTermError
+from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
 
 

@@ -3,8 +3,8 @@
 import networkx as nx
 import pytest
 
-from servicekg.causal import causal_graph, causal_paths, chain_graph
 from servicekg.errors import UnknownTermError
+from servicekg.graph.causal import causal_graph, causal_paths, chain_graph
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
 

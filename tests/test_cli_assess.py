@@ -107,6 +107,7 @@ def test_rules_list_show_and_check(run_cli, tmp_path: Path) -> None:
     assert "broken.yaml" in result.stderr
 
 
+@pytest.mark.slow
 def test_demo_writes_the_reports(tmp_path: Path, run_cli) -> None:
     result = run_cli("demo", "--out", str(tmp_path))
     assert result.exit_code == 0

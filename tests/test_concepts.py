@@ -2,8 +2,8 @@
 
 import pytest
 
-from servicekg.concepts import describe_concept, list_concepts, resolve_concept
 from servicekg.errors import UnknownTermError
+from servicekg.graph.concepts import describe_concept, list_concepts, resolve_concept
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
 

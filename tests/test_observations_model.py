@@ -9,7 +9,7 @@ import pytest
 
 from servicekg.errors import UnknownTermError
 from servicekg.observations import Business, Observation, ObservationSet, Origin
-from servicekg.observations.model import new_observation, new_origin
+from servicekg.observations.records import new_observation, new_origin
 
 UTC = datetime.UTC
 

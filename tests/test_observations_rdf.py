@@ -10,7 +10,7 @@ import pytest
 import rdflib
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from servicekg.catalogue import MetricCatalogue
+from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.observations import (
     OBSERVATIONS_GRAPH,

@@ -13,7 +13,7 @@ import yaml
 
 from servicekg.errors import EXIT_ERROR, ObservationError, Problem, ServiceKGError
 from servicekg.observations import ObservationSet
-from servicekg.observations.problems import MAX_PROBLEMS_PER_FILE
+from servicekg.problems import MAX_PROBLEMS_PER_FILE
 
 DATA = Path(__file__).parent / "data" / "observations"
 HEAD = "business,metric,value,unit,observed_at\n"

@@ -74,7 +74,7 @@ def test_the_wheel_carries_ontology_shapes_queries_rules_examples_and_views(whee
 def test_an_installed_wheel_validates_from_its_own_data(installed: Path, tmp_path: Path) -> None:
     script = (
         "from servicekg.resources import data_root; print(data_root());"
-        "from servicekg.validation import validate_ontology; print(validate_ontology().conforms)"
+        "from servicekg.graph.shacl import validate_ontology; print(validate_ontology().conforms)"
     )
     out = _run_installed(installed, script, tmp_path)
     assert out == [str(installed / "servicekg" / "_data"), "True"]

@@ -27,12 +27,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fuzz import SETTINGS, examples
-from servicekg.assessment.session import run_assessment
-from servicekg.catalogue import MetricCatalogue
+from servicekg.assessment.pipeline import run_assessment
 from servicekg.cli import app
 from servicekg.errors import EXIT_ERROR, EXIT_OK, ObservationError, ServiceKGError
+from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.observations import ObservationSet, load_observations, sector_codes
+
+pytestmark = pytest.mark.fuzz
 
 DATA = Path(__file__).parent / "data" / "observations"
 FORMATS = (".csv", ".xlsx", ".json", ".yaml", ".ttl", ".jsonld")

@@ -28,6 +28,8 @@ from servicekg.knowledge_base import KnowledgeBase
 from servicekg.resources import rules_dir
 from servicekg.rules import RuleBook, load_rules
 
+pytestmark = pytest.mark.fuzz
+
 SOUND = """\
 rules:
   - id: test-rule

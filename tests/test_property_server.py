@@ -25,6 +25,8 @@ from server_client import assert_error, client_for, snapshot
 from servicekg.knowledge_base import KnowledgeBase
 from test_property_sparql import QUERIES, UPDATES, mutated
 
+pytestmark = pytest.mark.fuzz
+
 TOKEN = "t"  # noqa: S105 (a test token)
 GRAPH = "urn:x-test:fuzz"
 CONSTRUCT = "CONSTRUCT { ?a skg:influences ?b } WHERE { ?a skg:influences ?b }"

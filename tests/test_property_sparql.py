@@ -21,6 +21,8 @@ from servicekg.errors import ServiceKGError
 from servicekg.knowledge_base import KnowledgeBase, QuerySyntaxError
 from servicekg.resources import queries_dir
 
+pytestmark = pytest.mark.fuzz
+
 QUERIES = [
     "\n".join(line for line in path.read_text("utf-8").splitlines() if not line.startswith("#"))
     for path in sorted(queries_dir().glob("*.rq"))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from servicekg.example_queries import example_queries, example_query
+from servicekg.graph.example_queries import example_queries, example_query
 from servicekg.knowledge_base import KnowledgeBase
 
 

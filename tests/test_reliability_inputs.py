@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 from click.testing import Result
 
-from servicekg.assessment.session import run_assessment
+from servicekg.assessment.pipeline import run_assessment
 from servicekg.errors import EXIT_ERROR, ObservationError
 from servicekg.observations import ObservationSet, business_iri
 

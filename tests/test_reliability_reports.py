@@ -14,7 +14,7 @@ import pytest
 from click.testing import Result
 from markdown_it import MarkdownIt
 
-from servicekg.assessment.session import AssessmentRun, run_assessment
+from servicekg.assessment.pipeline import AssessmentRun, run_assessment
 from servicekg.reports import html_report, markdown_report
 
 SCRIPT = "<script>alert(1)</script>"

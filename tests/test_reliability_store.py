@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from servicekg.assessment.session import run_assessment
+from servicekg.assessment.pipeline import run_assessment
 from servicekg.errors import ObservationError, ParseError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
@@ -128,7 +128,7 @@ def test_a_killed_load_or_update_leaves_all_of_it_or_none_and_all_before(
 ASSESSOR = """
 import sys
 from pathlib import Path
-from servicekg.assessment.session import run_assessment
+from servicekg.assessment.pipeline import run_assessment
 from servicekg.knowledge_base import KnowledgeBase
 
 replace = KnowledgeBase.replace_graphs_nquads
@@ -321,7 +321,7 @@ def test_replace_graphs_swaps_whole_graphs_or_changes_nothing(
 STREAMER = """
 import sys
 from pathlib import Path
-from servicekg.assessment.stream import stream_assessment
+from servicekg.assessment.pipeline import stream_assessment
 
 stores, data = Path(sys.argv[1]), Path(sys.argv[2])
 for number in range(1, 1000):
@@ -362,7 +362,7 @@ def test_a_killed_streamed_run_leaves_none_of_its_load_in_the_store(tmp_path: Pa
 
 
 def test_a_streamed_run_refuses_a_store_holding_assessments(tmp_path: Path) -> None:
-    from servicekg.assessment.stream import stream_assessment
+    from servicekg.assessment.pipeline import stream_assessment
     from servicekg.errors import InputError
 
     data = tmp_path / "obs.csv"

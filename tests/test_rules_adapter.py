@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import RuleEngineError
+from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.rules import RuleBook, adapter, load_rules
 from servicekg.rules.adapter import DurableEngine, raw_rate_benchmark

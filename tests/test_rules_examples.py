@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from servicekg.catalogue import MetricCatalogue
+from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
 from servicekg.rules import Rule, RuleBook, load_rules

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from servicekg.errors import EXIT_ERROR, RuleFileError, RuleProblem
+from servicekg.errors import EXIT_ERROR, Problem, RuleFileError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.rules import check_rules, load_overrides, load_rules, rule_files
 from servicekg.rules.conditions import Comparison
@@ -331,7 +331,7 @@ def _write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def _matching(problems: list[RuleProblem], line, rule, field, pattern) -> list[RuleProblem]:
+def _matching(problems: list[Problem], line, rule, field, pattern) -> list[Problem]:
     return [
         p
         for p in problems
@@ -421,7 +421,7 @@ def test_rule_files_are_the_yaml_files_of_a_folder_in_name_order(tmp_path: Path)
 
 
 def test_a_problem_reads_as_file_line_rule_field_message() -> None:
-    problem = RuleProblem("rules/x.yaml", 12, "slow-service", "when.above", "too big")
+    problem = Problem("rules/x.yaml", None, "when.above", "too big", rule="slow-service", line=12)
     assert str(problem) == "rules/x.yaml:12: rule 'slow-service', field 'when.above': too big"
 
 

@@ -10,13 +10,13 @@ import pytest
 import rdflib
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from servicekg.example_queries import example_query
+from servicekg.graph.example_queries import example_query
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
 from servicekg.rdf_io import to_rdflib_graph
 from servicekg.resources import ontology_dir
 from servicekg.rules import RULES_GRAPH, RuleBook, add_rules_to_kb, load_rules, rules_to_rdf
-from servicekg.rules.rdf import VOCABULARY
+from servicekg.rules.rule_graph import VOCABULARY
 
 RULE_FILE = """\
 rules:

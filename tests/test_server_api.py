@@ -10,8 +10,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from server_client import assert_error, client_for
-from servicekg.assessment.model import SCHEMA
-from servicekg.assessment.session import run_assessment
+from servicekg.assessment.pipeline import run_assessment
+from servicekg.assessment.results import SCHEMA
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.resources import data_root
 

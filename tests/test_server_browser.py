@@ -18,7 +18,7 @@ import pytest
 from browser.viz_pages import CHROMIUM, CHROMIUM_ARGS
 from live_server import LiveServer, live_server
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
 NAMES = "SELECT ?name WHERE { ?b <https://schema.org/name> ?name } ORDER BY ?name"

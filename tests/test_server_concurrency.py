@@ -4,7 +4,7 @@ after every write) while other requests read and write the store in the server's
 Regression: a query worker forked while another thread was inside the store (a Graph Store
 GET dumping a graph, a JSON route's query) inherited the store's locks held and hung until its
 time limit; under load with updates, one query in a few hundred was answered 503 after the
-whole --query-timeout (see servicekg.fork_gate).
+whole --query-timeout (see servicekg.concurrency.fork_gate).
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ from starlette.testclient import TestClient
 
 from live_server import free_port
 from server_client import assert_error, client_for
+from servicekg.errors import ERROR_CODES
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.server import ServerSettings, create_app
-from servicekg.server.errors import ERROR_CODES
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

@@ -14,7 +14,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from server_client import assert_error, client_for
-from servicekg.assessment.session import run_assessment
+from servicekg.assessment.pipeline import run_assessment
 from servicekg.resources import data_root
 
 DATA = Path(__file__).parent / "data"

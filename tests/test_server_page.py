@@ -12,9 +12,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from server_client import assert_error, client_for
-from servicekg.example_queries import ExampleQuery, example_queries
+from servicekg.graph.example_queries import ExampleQuery, example_queries
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.server.page import STATIC_DIR, render_page
+from servicekg.server.query_page import STATIC_DIR, render_page
 
 EXTERNAL = re.compile(r"(?i)(https?:)?//[a-z0-9.-]+\.[a-z]{2,}|@import|url\(")
 

@@ -13,9 +13,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from server_client import assert_error, client_for, snapshot
+from servicekg.errors import QuerySyntaxError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
-from servicekg.sparql.errors import QuerySyntaxError
 
 NEEDS = "SELECT ?need WHERE { skg:SixBasicNeeds skos:member ?need } ORDER BY ?need"
 GRAPH_QUERY = "CONSTRUCT { ?n a skg:BasicNeed } WHERE { skg:SixBasicNeeds skos:member ?n }"

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from server_client import assert_error, client_for
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.server.views import view_link
+from servicekg.server.viz_routes import view_link
 
 VIEWS = ["principles", "value-chain", "customer-chain", "portfolio"]
 CONSTRUCT = "CONSTRUCT { ?a skg:influences ?b } WHERE { ?a skg:influences ?b }"

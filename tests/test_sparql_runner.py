@@ -14,10 +14,9 @@ import pyoxigraph as ox
 import pytest
 
 from oxigraph_server import oxigraph_server
-from servicekg.errors import InputError
+from servicekg.errors import InputError, QuerySyntaxError, QueryTimeout, ResultTooLarge
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.sparql.errors import QuerySyntaxError, QueryTimeout, ResultTooLarge
-from servicekg.sparql.runner import Limits, QueryRunner
+from servicekg.querying.executor import Limits, QueryRunner
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import pytest
 import rdflib
 
+from servicekg.errors import QueryRefused
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.sparql.errors import QueryRefused
-from servicekg.sparql.runner import Limits, run_query
+from servicekg.querying.executor import Limits, run_query
 from servicekg.sparql.safety import check_query, check_update, keywords, query_form
 
 

@@ -10,10 +10,9 @@ import pyoxigraph as ox
 import pytest
 
 from oxigraph_server import oxigraph_server
-from servicekg.errors import InputError, ParseError
+from servicekg.errors import InputError, ParseError, QuerySyntaxError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
-from servicekg.sparql.errors import QuerySyntaxError
 from servicekg.stores import GraphNotFound
 from servicekg.stores.embedded import STAGING
 

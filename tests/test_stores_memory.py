@@ -100,7 +100,7 @@ def test_a_second_assessment_in_the_same_memory_knowledge_base_leaves_no_dead_we
 ) -> None:
     """The regression: each run into the same in-memory knowledge base (a server, a notebook)
     left the previous run's quads, twice over, in the store for good."""
-    from servicekg.assessment.session import run_assessment
+    from servicekg.assessment.pipeline import run_assessment
 
     examples = Path(__file__).parents[1] / "examples"
     kb = KnowledgeBase.with_ontology()

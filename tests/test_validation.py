@@ -8,9 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from servicekg.graph.shacl import validate_ontology
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
-from servicekg.validation import validate_ontology
 
 SKG = "https://w3id.org/servicekg/ns#"
 
@@ -118,6 +118,7 @@ def test_the_bundled_ontology_conforms() -> None:
     assert report.triples > 1000
 
 
+@pytest.mark.slow  # pySHACL over a whole copy of the graph per case
 @pytest.mark.parametrize(
     ("update", "focus", "words"),
     [b[1:] for b in BREAKAGES],
@@ -144,6 +145,7 @@ def _relation(path: Path, source: str, target: str) -> str:
     )[0]["r"]
 
 
+@pytest.mark.slow
 def test_cli_exit_codes_and_iri_in_output(tmp_path: Path, run_cli) -> None:
     assert run_cli("validate").exit_code == 0
 
@@ -193,8 +195,7 @@ def test_sparql_constraints_run_once_report_what_pyshacl_reports(
     """SPARQL-based constraints run once over all focus nodes (not by pySHACL per focus node):
     the same results as pySHACL's own run over every shape, blank-node shape ids aside."""
     import pyshacl
-
-    from servicekg.validation import _violations, ontology_shapes
+    from servicekg.graph.shacl import _violations, ontology_shapes
 
     broken = _broken_copy(tmp_path, update)
     kb = KnowledgeBase.with_ontology([broken])

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from servicekg.assessment.session import AssessmentRun, run_assessment
+from servicekg.assessment.pipeline import AssessmentRun, run_assessment
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.resources import data_root
 from servicekg.views import VIEWS, build_view, render_view

@@ -8,9 +8,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from servicekg.assessment.session import AssessmentRun, run_assessment
-from servicekg.concepts import list_concepts
+from servicekg.assessment.pipeline import AssessmentRun, run_assessment
 from servicekg.errors import InputError, UnknownTermError
+from servicekg.graph.concepts import list_concepts
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
 from servicekg.resources import data_root

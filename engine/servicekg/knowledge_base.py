@@ -24,12 +24,11 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 import rdflib
 
-from servicekg.errors import InputError
-from servicekg.fork_gate import ForkGate
+from servicekg.concurrency.fork_gate import ForkGate
+from servicekg.errors import InputError, QuerySyntaxError
 from servicekg.namespace import GRAPH, PREFIXES
 from servicekg.rdf_io import read_quads, to_rdflib_graph
 from servicekg.resources import ontology_files
-from servicekg.sparql.errors import QuerySyntaxError
 from servicekg.sparql.formats import parse_rdf, rdf_format_of
 from servicekg.sparql.safety import check_query, check_update, has_dataset_clause
 from servicekg.sparql.terms import bind_variables, python_value
@@ -105,7 +104,7 @@ class KnowledgeBase:
         """Held by every write through this object (and while a query worker is forked)."""
         self.fork_gate = ForkGate()
         """Threads that read the store in this process while query workers may be forked hold
-        ``fork_gate.reading()`` (see :mod:`servicekg.fork_gate`)."""
+        ``fork_gate.reading()`` (see :mod:`servicekg.concurrency.fork_gate`)."""
 
     # --- opening ------------------------------------------------------------------------
 
@@ -185,7 +184,7 @@ class KnowledgeBase:
         ``default-graph-uri`` and ``named-graph-uri`` do (overriding ``FROM``; a missing one is
         empty). ``SERVICE`` is refused unless ``allow_remote`` (default: the knowledge base's).
         ``timeout_s`` bounds the wait for a remote store's answer (to stop an embedded store's
-        query, run it with :class:`servicekg.sparql.runner.QueryRunner`).
+        query, run it with :class:`servicekg.querying.executor.QueryRunner`).
         Returns pyoxigraph's result: ``QuerySolutions``, ``QueryBoolean`` or an iterable of
         ``Triple``. Raises :class:`QuerySyntaxError` saying where the query is wrong.
         """

@@ -22,15 +22,31 @@ __all__ = [
     "BASE",
     "BENCH",
     "GRAPH",
+    "LANGUAGES",
     "METRIC",
     "PREFIXES",
     "PSG",
     "REL",
     "SKG",
     "SRC",
+    "local_name",
 ]
 
 BASE = "https://w3id.org/servicekg/"
+
+LANGUAGES = ("en", "nl", "lv")
+"""The languages of every label, text and page: English, Dutch, Latvian."""
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI (after ``#`` or ``/``); the IRI itself when that is empty.
+
+    >>> local_name("https://w3id.org/servicekg/ns#Loyalty")
+    'Loyalty'
+    >>> local_name("https://w3id.org/servicekg/rule/slow-service")
+    'slow-service'
+    """
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
 
 
 class SKG(DefinedNamespace):

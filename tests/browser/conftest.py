@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from browser.viz_pages import BUSINESS, CHROMIUM, CHROMIUM_ARGS, QUERY, ROOT, ViewPage, open_view
-from servicekg.assessment.session import run_assessment
+from servicekg.assessment.pipeline import run_assessment
 from servicekg.resources import data_root
 from servicekg.views import VIEWS, build_view, file_links, render_view
 

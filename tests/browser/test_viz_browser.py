@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page
 
 from browser.viz_pages import ARTIFACTS, BUSINESS, READY, ViewPage, open_view
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 def page_of(loaded: ViewPage) -> Page:

@@ -5,10 +5,10 @@ reliable chain from a concept to an outcome is the path whose strengths multiply
 largest value (Dijkstra over ``-log(strength)``); a concept's *impact* is the sum of those
 best-chain strengths to each target outcome. Computed once per concept and kept.
 
->>> from servicekg.knowledge_base import KnowledgeBase
->>> from servicekg.causal import causal_graph
+>>> # kb: KnowledgeBase.with_ontology(), one shared by the doctests (conftest.py)
+>>> from servicekg.graph.causal import causal_graph
 >>> from servicekg.namespace import SKG
->>> model = ImpactModel(causal_graph(KnowledgeBase.with_ontology()))
+>>> model = ImpactModel(causal_graph(kb))
 >>> model.impact(SKG.Friendliness).value > model.impact(SKG.Complaints).value
 True
 """
@@ -22,22 +22,13 @@ from itertools import pairwise
 
 import networkx as nx
 
+from servicekg.assessment.results import CausalChain
 from servicekg.namespace import SKG
 
-__all__ = ["DEFAULT_TARGETS", "Chain", "Impact", "ImpactModel"]
+__all__ = ["DEFAULT_TARGETS", "Impact", "ImpactModel"]
 
 DEFAULT_TARGETS: tuple[str, ...] = (str(SKG.Loyalty), str(SKG.Retention), str(SKG.Growth))
 """The outcomes recommendations are ranked by."""
-
-
-@dataclass(frozen=True)
-class Chain:
-    """The strongest causal chain from a concept to one target outcome."""
-
-    target: str
-    concepts: tuple[str, ...]
-    strength: float
-    sign: int
 
 
 @dataclass(frozen=True)
@@ -46,11 +37,11 @@ class Impact:
 
     concept: str
     value: float
-    chains: tuple[Chain, ...]
+    chains: tuple[CausalChain[str], ...]
 
 
 class ImpactModel:
-    """Impacts over one causal graph (see :func:`servicekg.causal.causal_graph`)."""
+    """Impacts over one causal graph (see :func:`servicekg.graph.causal.causal_graph`)."""
 
     def __init__(self, graph: nx.DiGraph, targets: Sequence[str] = DEFAULT_TARGETS) -> None:
         self._graph = graph
@@ -75,18 +66,18 @@ class ImpactModel:
         return self._impacts[concept]
 
     def _compute(self, concept: str) -> Impact:
-        chains: list[Chain] = []
+        chains: list[CausalChain[str]] = []
         if concept in self._weighted:
             costs, paths = nx.single_source_dijkstra(self._weighted, concept, weight="cost")
             for target in self._targets:
                 if target == concept:
-                    chains.append(Chain(target, (concept,), 1.0, 1))
+                    chains.append(CausalChain(target, (concept,), 1.0, 1))
                 elif target in paths:
                     path = paths[target]
                     sign = math.prod(self._weighted.edges[a, b]["sign"] for a, b in pairwise(path))
-                    chains.append(Chain(target, tuple(path), math.exp(-costs[target]), sign))
+                    chains.append(CausalChain(target, tuple(path), math.exp(-costs[target]), sign))
         elif concept in self._targets:
-            chains.append(Chain(concept, (concept,), 1.0, 1))
+            chains.append(CausalChain(concept, (concept,), 1.0, 1))
         return Impact(concept, sum(c.strength for c in chains), tuple(chains))
 
     def largest(self) -> float:

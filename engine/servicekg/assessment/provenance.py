@@ -23,9 +23,9 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from servicekg.assessment.model import AssessmentReport, BusinessAssessment
+from servicekg.assessment.results import AssessmentReport, BusinessAssessment
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.namespace import BASE, GRAPH, SKG
+from servicekg.namespace import BASE, GRAPH, SKG, local_name
 
 __all__ = ["ASSESSMENT", "business_nquads", "write_assessments"]
 
@@ -74,7 +74,7 @@ def business_nquads(business: BusinessAssessment, generated_at: str) -> str:
     It holds no text in any language: titles and texts are the fired rules', in the rules
     graph in every language.
 
-    >>> from servicekg.assessment.model import BusinessAssessment
+    >>> from servicekg.assessment.results import BusinessAssessment
     >>> text = business_nquads(
     ...     BusinessAssessment("kiosk", "https://w3id.org/servicekg/business/kiosk", None, None, 0),
     ...     "2026-11-30T12:00:00+00:00")
@@ -146,7 +146,7 @@ def _recommendation(rule: str, addresses: str) -> tuple[str, str, str]:
     node (after the business's), and its statements of the rule and of what it addresses
     (each without its subject): worked out once per rule, not once per business."""
     return (
-        quote(rule.rsplit("/", 1)[-1], safe="") + ">",
+        quote(local_name(rule), safe="") + ">",
         f" {_FIRED_RULE} {_n(rule)}{_END}",
         f" {_ADDRESSES} {_n(addresses)}{_END}",
     )

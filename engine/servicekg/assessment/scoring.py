@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from servicekg.catalogue import MetricSpec
+from servicekg.graph.catalogue import MetricSpec
 from servicekg.rules import Rule
 from servicekg.rules.conditions import iter_comparisons
 

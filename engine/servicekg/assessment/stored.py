@@ -1,33 +1,48 @@
-"""Explanations read back from a store: the assessments that ``assess --store`` wrote (PROV-O,
-graph ``GRAPH.assessments``), without assessing again.
+"""Assessments read back from a store: those that ``assess --store`` wrote (PROV-O, graph
+``GRAPH.assessments``), without assessing again, as the same result types a fresh run gives
+(:class:`~servicekg.assessment.results.BusinessAssessment`), so that one renderer serves both.
 
 Each recommendation comes with the facts it was derived from, the rule that fired, the root
 cause and the score's reason, as written; its title, text, principles and quoted sources are
-the fired rule's (the rules graph the same run wrote), in the language asked for.
+the fired rule's (the rules graph the same run wrote), in the language asked for. What the
+store does not keep is left empty: the chains behind the score, the units of the facts, the
+count of observations, and whether a root cause was observed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
 
 import pyoxigraph as ox
 
-from servicekg.errors import UnknownTermError
+from servicekg.assessment.results import (
+    BusinessAssessment,
+    Evidence,
+    Recommendation,
+    RootCauseFinding,
+    ScoreReason,
+    SourceQuote,
+    Term,
+)
+from servicekg.errors import InputError, UnknownTermError
 from servicekg.knowledge_base import KnowledgeBase
+from servicekg.namespace import local_name
 
-__all__ = ["StoredRecommendation", "explain_stored", "stored_recommendations"]
+__all__ = ["stored_assessment"]
 
 _BUSINESS = """
-SELECT ?business ?name WHERE {
+SELECT ?business ?name ?sector WHERE {
   ?assessment a skg:Assessment ; skg:assessedBusiness ?business .
   ?business schema:identifier ?id .
   OPTIONAL { ?business schema:name ?name }
+  OPTIONAL { ?business schema:additionalType ?sector }
 }"""
 
 _RECOMMENDATIONS = """
-SELECT ?rec ?rank ?score ?title ?text ?rule ?reason ?severity ?root WHERE {
+SELECT ?rec ?rank ?score ?title ?text ?rule ?reason ?severity ?addresses ?cause ?root WHERE {
   ?rec a skg:Recommendation ; skg:forBusiness ?business ; skg:rank ?rank ; skg:score ?score ;
        skg:firedRule ?rule ; skg:scoreReason ?reason .
+  OPTIONAL { ?rec skg:addresses ?addresses }
   OPTIONAL { ?rule rdfs:label ?title FILTER(lang(?title) = ?lang) }
   OPTIONAL { ?rule skg:recommendationText ?text FILTER(lang(?text) = ?lang) }
   OPTIONAL { ?rule skg:severity ?severity }
@@ -35,7 +50,7 @@ SELECT ?rec ?rank ?score ?title ?text ?rule ?reason ?severity ?root WHERE {
 } ORDER BY ?rank"""
 
 _FACTS = """
-SELECT ?metric ?value ?when ?source WHERE {
+SELECT ?observation ?metric ?value ?when ?source WHERE {
   ?rec prov:wasDerivedFrom ?observation .
   ?observation sosa:observedProperty ?property ; sosa:hasSimpleResult ?value .
   OPTIONAL { ?property skg:metricId ?id }
@@ -45,122 +60,111 @@ SELECT ?metric ?value ?when ?source WHERE {
 } ORDER BY ?metric"""
 
 _PRINCIPLES = """
-SELECT DISTINCT ?label WHERE {
+SELECT DISTINCT ?principle ?label WHERE {
   ?rule skg:restsOnPrinciple ?principle .
   ?principle skos:prefLabel ?label FILTER(lang(?label) = ?lang)
 } ORDER BY ?label"""
 
 _SOURCES = """
-SELECT ?quote ?rendering ?article WHERE {
+SELECT ?passage ?quote ?language ?rendering ?article WHERE {
   ?rule skg:restsOn ?passage .
   ?passage skg:quote ?quote .
+  BIND(LANG(?quote) AS ?language)
   OPTIONAL { ?passage skg:rendering ?rendering }
   OPTIONAL {
     ?passage dcterms:isPartOf ?work . ?work dcterms:title ?article FILTER(lang(?article) = "en")
   }
 }"""
 
-
-@dataclass
-class StoredRecommendation:
-    """One recommendation as the store holds it."""
-
-    rank: int
-    score: float
-    title: str
-    text: str
-    rule: str
-    reason: str
-    severity: str | None
-    root_cause: str | None
-    facts: list[str] = field(default_factory=list)
-    principles: list[str] = field(default_factory=list)
-    sources: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+_REASON = re.compile(
+    r"^severity (\S+) \(([-\d.e]+)\) x impact ([-\d.e]+) x \(0\.5 \+ gap ([-\d.e]+) / 2\)$"
+)
+""":meth:`ScoreReason.text` as written, read back."""
 
 
-def stored_recommendations(
-    kb: KnowledgeBase, business: str, lang: str = "en"
-) -> tuple[str, list[StoredRecommendation]]:
-    """The name and the ranked recommendations of ``business`` (its identifier) as assessed
-    and stored, their texts and labels in ``lang``; raises :class:`UnknownTermError` naming the
-    assessed businesses."""
+def stored_assessment(kb: KnowledgeBase, business: str, lang: str = "en") -> BusinessAssessment:
+    """The stored assessment of ``business`` (its identifier) with its ranked recommendations,
+    texts and labels in ``lang``; raises :class:`UnknownTermError` naming the assessed
+    businesses."""
     found = kb.select(_BUSINESS, id=ox.Literal(business))
     if not found:
         known = sorted({r["id"] for r in kb.select(_BUSINESS.replace("?business ?name", "?id"))})
         raise UnknownTermError("assessed business", business, known)
-    subject = ox.NamedNode(found[0]["business"])
-    recs = []
+    subject = found[0]["business"]
+    result = BusinessAssessment(
+        business=business,
+        iri=subject,
+        name=found[0].get("name"),
+        sector=found[0].get("sector"),
+        observations=0,
+    )
     language = ox.Literal(lang)
-    for row in kb.select(_RECOMMENDATIONS, business=subject, lang=language):
-        rec, rule = ox.NamedNode(row["rec"]), ox.NamedNode(row["rule"])
-        rule_id = row["rule"].rsplit("/", 1)[-1]
-        recs.append(
-            StoredRecommendation(
-                rank=int(row["rank"]),
-                score=float(row["score"]),
-                title=row.get("title", rule_id),
-                text=row.get("text", ""),
-                rule=rule_id,
-                reason=row["reason"],
-                severity=_severity(row.get("severity")),
-                root_cause=row.get("root"),
-                facts=[
-                    f"{f['metric'].rsplit('/', 1)[-1]} = {f['value']}"
-                    + (f" ({f['source']})" if "source" in f else "")
-                    for f in kb.select(_FACTS, rec=rec)
-                ],
-                principles=[p["label"] for p in kb.select(_PRINCIPLES, rule=rule, lang=language)],
-                sources=[
-                    (s["quote"], s.get("rendering"), s.get("article"))
-                    for s in kb.select(_SOURCES, rule=rule)
-                ],
+    for row in kb.select(_RECOMMENDATIONS, business=ox.NamedNode(subject), lang=language):
+        result.recommendations.append(_recommendation(kb, business, row, language))
+    return result
+
+
+def _recommendation(
+    kb: KnowledgeBase, business: str, row: dict[str, object], language: ox.Literal
+) -> Recommendation:
+    rec, rule = ox.NamedNode(str(row["rec"])), ox.NamedNode(str(row["rule"]))
+    rule_id = local_name(rule.value)
+    severity = _severity(row.get("severity"))  # type: ignore[arg-type]
+    root = None
+    if "cause" in row:
+        concept = Term(str(row["cause"]), str(row.get("root", local_name(str(row["cause"])))))
+        root = RootCauseFinding(concept, observed=False, explains=(), chains=())
+    addresses = str(row.get("addresses", ""))
+    return Recommendation(
+        id=f"{business}/{rule_id}",
+        business=business,
+        rank=int(str(row["rank"])),
+        score=float(str(row["score"])),
+        title=str(row.get("title", rule_id)),
+        text=str(row.get("text", "")),
+        rule=Term(rule.value, rule_id),
+        severity=severity or "",
+        addresses=Term(addresses, local_name(addresses)),
+        principles=tuple(
+            Term(p["principle"], p["label"])
+            for p in kb.select(_PRINCIPLES, rule=rule, lang=language)
+        ),
+        evidence=tuple(
+            Evidence(
+                metric=local_name(f["metric"]),
+                label=local_name(f["metric"]),
+                value=f["value"] if isinstance(f["value"], bool) else float(f["value"]),
+                unit="",
+                observation=f["observation"],
+                observed_at=str(f["when"]) if "when" in f else None,
+                source=f.get("source"),
             )
-        )
-    return found[0].get("name", business), recs
-
-
-def explain_stored(
-    kb: KnowledgeBase, business: str, recommendation: str | None = None, lang: str = "en"
-) -> str:
-    """The chain from facts to quote behind a stored assessment's recommendations (or one of
-    them: ``recommendation`` is a rule id or a rank), as Markdown, texts in ``lang``."""
-    name, recs = stored_recommendations(kb, business, lang)
-    if recommendation is not None:
-        chosen = [r for r in recs if recommendation in (r.rule, str(r.rank))]
-        if not chosen:
-            raise UnknownTermError(
-                f"recommendation for {business}", recommendation, [r.rule for r in recs]
+            for f in kb.select(_FACTS, rec=rec)
+        ),
+        sources=tuple(
+            SourceQuote(
+                passage=s["passage"],
+                article=s.get("article", ""),
+                section="",
+                quote=s["quote"],
+                quote_language=s.get("language", ""),
+                rendering=s.get("rendering", ""),
             )
-        recs = chosen
-    if not recs:
-        return f"{business}: no recommendation\n"
-    return "\n\n".join(_markdown(name, rec) for rec in recs) + "\n"
+            for s in kb.select(_SOURCES, rule=rule)
+        ),
+        reason=_reason(str(row["reason"]), rec.value),
+        root_cause=root,
+    )
 
 
-def _markdown(name: str, rec: StoredRecommendation) -> str:
-    lines = [f"# {rec.rank}. {_md(rec.title)}", "", f"business: {_md(name)}", "", "facts:"]
-    lines += [f"  {fact}" for fact in rec.facts]
-    lines += ["", f"rule: {rec.rule}" + (f" ({rec.severity})" if rec.severity else ""), ""]
-    lines.append("principles: " + ", ".join(rec.principles))
-    if rec.root_cause:
-        lines.append(f"root cause: {rec.root_cause}")
-    lines += ["", "sources:"]
-    for quote, rendering, article in rec.sources:
-        lines.append(f'  "{quote}"')
-        if rendering:
-            lines.append(f"  = {rendering}")
-        if article:
-            lines.append(f"  ({article})")
-    lines += ["", f"score {rec.score:g} = {rec.reason}", "", rec.text]
-    return "\n".join(lines)
+def _reason(text: str, rec: str) -> ScoreReason:
+    found = _REASON.match(text)
+    if found is None:
+        raise InputError(f"<{rec}>: a score reason this version cannot read: {text!r}")
+    severity, weight, impact, distance = found.groups()
+    return ScoreReason(severity, float(weight), float(impact), float(distance), chains=())
 
 
 def _severity(iri: str | None) -> str | None:
     """``skg:HighSeverity`` as ``high``."""
-    return iri.rsplit("#", 1)[-1].removesuffix("Severity").lower() if iri else None
-
-
-def _md(text: str) -> str:
-    for char in "\\`*_[]<>|#":
-        text = text.replace(char, "\\" + char)
-    return text
+    return local_name(iri).removesuffix("Severity").lower() if iri else None

@@ -99,7 +99,7 @@ def app() -> None:
 
 def lang_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """The ``--lang`` option (en, nl, lv) of a command."""
-    from servicekg.concepts import LANGUAGES
+    from servicekg.namespace import LANGUAGES
 
     return click.option(
         "--lang",

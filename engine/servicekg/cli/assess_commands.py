@@ -15,22 +15,26 @@ import pyoxigraph as ox
 from rich.markup import escape
 from rich.progress import Progress
 
-from servicekg.assessment.model import AssessmentReport
-from servicekg.assessment.session import AssessmentRun, expand_inputs, run_assessment
-from servicekg.assessment.stored import explain_stored
-from servicekg.assessment.stream import stream_assessment
+from servicekg.assessment.pipeline import (
+    AssessmentRun,
+    expand_inputs,
+    run_assessment,
+    stream_assessment,
+)
+from servicekg.assessment.results import AssessmentReport
+from servicekg.assessment.stored import stored_assessment
 from servicekg.cli.app import app, console, err_console, lang_option
-from servicekg.cli.render import print_report, print_summary, print_table
+from servicekg.cli.printing import print_report, print_summary, print_table
 from servicekg.cli.store_options import StoreChoice, open_store, store_options
 from servicekg.errors import EXIT_ERROR, EXIT_NONCONFORMING, EXIT_OK, InputError, UnknownTermError
+from servicekg.graph.shacl import validate_ontology
+from servicekg.graph.summary import summarise
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.namespace import GRAPH, PREFIXES
+from servicekg.namespace import GRAPH, PREFIXES, local_name
 from servicekg.reports import html_report, markdown_report
 from servicekg.reports.markdown import explain_markdown
 from servicekg.resources import data_root
 from servicekg.rules import check_rules, describe, load_rules
-from servicekg.summary import summarise
-from servicekg.validation import validate_ontology
 from servicekg.views import write_views
 
 __all__ = ["assess", "explain", "rules"]
@@ -186,22 +190,17 @@ def explain(
             raise InputError("give either --data files or a store to explain from, not both")
         kb = open_store(store_choice, ontology=False)
         try:
-            click.echo(explain_stored(kb, business, recommendation, lang), nl=False)
+            assessment = stored_assessment(kb, business, lang)
         finally:
             kb.close()
-        return
-    run = _run(files or (data_root() / "examples",), lang, 1, None)
-    try:
-        assessment = run.report.business(business)
-    except KeyError:
-        known = [b.business for b in run.report.businesses]
-        raise UnknownTermError("business", business, known) from None
-    recs = assessment.recommendations
-    if recommendation is not None:
-        recs = [r for r in recs if recommendation in (r.rule.iri.rsplit("/", 1)[-1], str(r.rank))]
-        if not recs:
-            known = [r.rule.iri.rsplit("/", 1)[-1] for r in assessment.recommendations]
-            raise UnknownTermError(f"recommendation for {business}", recommendation, known)
+    else:
+        run = _run(files or (data_root() / "examples",), lang, 1, None)
+        try:
+            assessment = run.report.business(business)
+        except KeyError:
+            known = [b.business for b in run.report.businesses]
+            raise UnknownTermError("business", business, known) from None
+    recs = assessment.chosen(recommendation)
     if not recs:
         console.print(f"{escape(business)}: no recommendation")
     for rec in recs:
@@ -252,7 +251,7 @@ def rules_list(lang: str) -> None:
     book = load_rules()
     print_table(
         ["id", "severity", "addresses", "title"],
-        [[r.id, r.severity, r.addresses.rsplit("#", 1)[-1], r.text("title", lang)] for r in book],
+        [[r.id, r.severity, local_name(r.addresses), r.text("title", lang)] for r in book],
     )
 
 
@@ -366,7 +365,7 @@ def _print_tables(report: AssessmentReport) -> None:
             )
         if business.unjudged:
             missing = sorted(
-                {m.iri.rsplit("/", 1)[-1] for u in business.unjudged for m in u.missing_metrics}
+                {local_name(m.iri) for u in business.unjudged for m in u.missing_metrics}
             )
             console.print(
                 f"could not judge {len(business.unjudged)} rule(s); measure: " + ", ".join(missing)

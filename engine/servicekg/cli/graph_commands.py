@@ -9,14 +9,14 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from servicekg.causal import causal_graph, causal_paths
 from servicekg.cli.app import app, console, lang_option
-from servicekg.cli.render import print_concept, print_report, print_summary, print_table
-from servicekg.concepts import describe_concept, list_concepts, resolve_concept
+from servicekg.cli.printing import print_concept, print_report, print_summary, print_table
 from servicekg.errors import EXIT_NONCONFORMING, EXIT_OK, InputError
+from servicekg.graph.causal import causal_graph, causal_paths
+from servicekg.graph.concepts import describe_concept, list_concepts, resolve_concept
+from servicekg.graph.shacl import validate_ontology
+from servicekg.graph.summary import summarise
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.summary import summarise
-from servicekg.validation import validate_ontology
 
 __all__ = ["concepts", "paths", "show", "summary", "validate"]
 

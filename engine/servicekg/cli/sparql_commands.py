@@ -8,8 +8,8 @@ import click
 
 from servicekg.cli.app import app, err_console
 from servicekg.cli.store_options import StoreChoice, open_store, store_options
-from servicekg.errors import InputError
-from servicekg.sparql.errors import UpdateNotAllowed
+from servicekg.errors import InputError, UpdateNotAllowed
+from servicekg.querying.executor import Limits, QueryRunner
 from servicekg.sparql.formats import (
     FORMATS,
     GRAPH_FORMATS,
@@ -17,7 +17,6 @@ from servicekg.sparql.formats import (
     ResultFormat,
     result_format,
 )
-from servicekg.sparql.runner import Limits, QueryRunner
 from servicekg.sparql.safety import query_form
 
 __all__ = ["load", "query", "update"]

@@ -3,22 +3,20 @@
 ``--store DIR`` (an on-disk store), ``--endpoint URL`` (a remote SPARQL 1.1 endpoint, with
 ``--update-endpoint`` and ``--store-endpoint`` where its update and Graph Store URLs differ, and
 the bearer token in ``SERVICEKG_TOKEN``), or neither: a fresh in-memory knowledge base. Commands
-add them with ``@store_options`` and open the knowledge base with :func:`open_store`.
+add them with ``@store_options`` and open the knowledge base with
+:func:`servicekg.store_choice.open_store`, the factory the server uses too.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from servicekg.errors import InputError
-from servicekg.knowledge_base import KnowledgeBase
-from servicekg.namespace import GRAPH
+from servicekg.store_choice import StoreChoice, open_store
 from servicekg.stores.remote import UNION_MODES
 
 __all__ = ["STORE_OPTIONS", "TOKEN_ENV", "StoreChoice", "open_store", "store_options"]
@@ -27,26 +25,6 @@ TOKEN_ENV = "SERVICEKG_TOKEN"  # noqa: S105 - the name of a variable, not a toke
 """The environment variable holding the bearer token sent to a remote endpoint."""
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-
-
-@dataclass(frozen=True)
-class StoreChoice:
-    """The store options as given on the command line."""
-
-    store: Path | None = None
-    endpoint: str | None = None
-    update_endpoint: str | None = None
-    store_endpoint: str | None = None
-    union: str = "dataset"
-
-    @property
-    def named(self) -> bool:
-        """Whether the user named a store (on disk or remote) rather than the default."""
-        return self.store is not None or self.endpoint is not None
-
-    def describe(self) -> str:
-        """The store as the user named it, for messages."""
-        return str(self.store) if self.store is not None else self.endpoint or "memory"
 
 
 STORE_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
@@ -100,6 +78,7 @@ def store_options(command: _F) -> _F:
                 update_endpoint=kwargs.pop("update_endpoint"),
                 store_endpoint=kwargs.pop("store_endpoint"),
                 union=kwargs.pop("union"),
+                token=os.environ.get(TOKEN_ENV) or None,
             )
             return callback(**kwargs)
 
@@ -117,38 +96,3 @@ def _wrap_callback(command: _F, wrap: Callable[[Callable[..., Any]], Callable[..
     wrapped = wrap(command)
     wrapped.__click_params__ = params  # type: ignore[attr-defined]
     return wrapped  # type: ignore[return-value]
-
-
-def open_store(
-    choice: StoreChoice, *, ontology: bool = True, must_exist: bool = True
-) -> KnowledgeBase:
-    """The knowledge base the options name.
-
-    Neither option: a new in-memory knowledge base, with the ontology when ``ontology``.
-    ``--store DIR``: that store (an error when the folder does not exist and ``must_exist``);
-    the ontology is loaded into it when ``ontology`` and it has none yet.
-    ``--endpoint URL``: the remote endpoint, as it is.
-    """
-    if choice.store is not None and choice.endpoint is not None:
-        raise InputError("give either --store DIR or --endpoint URL, not both")
-    if choice.endpoint is None and (choice.update_endpoint or choice.store_endpoint):
-        raise InputError("--update-endpoint and --store-endpoint need --endpoint URL")
-    if choice.endpoint is not None:
-        return KnowledgeBase.remote(
-            choice.endpoint,
-            choice.update_endpoint,
-            choice.store_endpoint,
-            token=os.environ.get(TOKEN_ENV) or None,
-            union=choice.union,
-        )
-    if choice.store is None:
-        return KnowledgeBase.with_ontology() if ontology else KnowledgeBase()
-    if must_exist and not choice.store.is_dir():
-        raise InputError(
-            f"--store {choice.store}: no such folder; make a store with "
-            f"`servicekg load --store {choice.store}`"
-        )
-    kb = KnowledgeBase.open(choice.store)
-    if ontology and not kb.has_graph(GRAPH.ontology):
-        kb.load_ontology()
-    return kb

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from servicekg.assessment.session import run_assessment
+from servicekg.assessment.pipeline import run_assessment
 from servicekg.cli.app import app, err_console, lang_option
 from servicekg.errors import InputError
 from servicekg.knowledge_base import KnowledgeBase, QuerySyntaxError

@@ -8,7 +8,6 @@ nothing is loaded unless everything is good.
 
 from servicekg.errors import ObservationError, Problem
 from servicekg.observations.loader import OBSERVATION_FORMATS, load_observations, sector_codes
-from servicekg.observations.model import Business, Observation, ObservationSet, Origin
 from servicekg.observations.rdf import (
     OBSERVATIONS_GRAPH,
     business_id,
@@ -16,7 +15,8 @@ from servicekg.observations.rdf import (
     observation_iri,
     observations_to_rdf,
 )
-from servicekg.observations.validate import OTHER_SECTOR
+from servicekg.observations.records import Business, Observation, ObservationSet, Origin
+from servicekg.observations.row_validator import OTHER_SECTOR
 
 __all__ = [
     "OBSERVATIONS_GRAPH",

@@ -1,8 +1,7 @@
 """Loading a consultant's observation files: every file checked, everything or nothing loaded.
 
->>> from servicekg.catalogue import MetricCatalogue
->>> from servicekg.knowledge_base import KnowledgeBase
->>> kb = KnowledgeBase.with_ontology()
+>>> from servicekg.graph.catalogue import MetricCatalogue
+>>> # kb: KnowledgeBase.with_ontology(), one shared by the doctests (conftest.py)
 >>> catalogue = MetricCatalogue.from_kb(kb)
 >>> load_observations([], catalogue, sector_codes(kb)).observations
 []
@@ -16,15 +15,15 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import ObservationError, Problem
+from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.observations.csv_reader import read_csv
 from servicekg.observations.documents import read_json, read_yaml
-from servicekg.observations.model import ObservationSet
 from servicekg.observations.rdf_reader import read_rdf
+from servicekg.observations.records import ObservationSet
+from servicekg.observations.row_validator import Validator
 from servicekg.observations.table import RawTable
-from servicekg.observations.validate import Validator
 from servicekg.observations.xlsx_reader import read_xlsx
 
 __all__ = [

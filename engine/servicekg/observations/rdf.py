@@ -53,7 +53,7 @@ from urllib.parse import quote, unquote
 import pyoxigraph as ox
 
 from servicekg.namespace import BASE, GRAPH, METRIC
-from servicekg.observations.model import Business, Observation, ObservationSet
+from servicekg.observations.records import Business, Observation, ObservationSet
 
 __all__ = [
     "BUSINESS_BASE",

@@ -23,8 +23,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from servicekg.catalogue import MetricCatalogue
 from servicekg.errors import InputError, ObservationError, ParseError, Problem, UnknownTermError
+from servicekg.graph.catalogue import MetricCatalogue
+from servicekg.graph.shacl import validate_graph
 from servicekg.namespace import METRIC, SKG
 from servicekg.observations.files import file_error, read_bytes
 from servicekg.observations.rdf import (
@@ -40,7 +41,6 @@ from servicekg.observations.rdf import (
 from servicekg.observations.table import RawTable, Row
 from servicekg.rdf_io import read_quads, to_rdflib_graph
 from servicekg.resources import shapes_dir
-from servicekg.validation import validate_graph
 
 __all__ = ["observation_shapes", "read_rdf"]
 

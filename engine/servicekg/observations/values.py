@@ -13,8 +13,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from servicekg.catalogue import MetricCatalogue, MetricSpec
-from servicekg.observations.problems import FileProblems
+from servicekg.graph.catalogue import MetricCatalogue, MetricSpec
+from servicekg.problems import Problems
 
 __all__ = [
     "BOOLEAN_WORDS",
@@ -81,7 +81,7 @@ class ValueReader:
     def __init__(
         self,
         catalogue: MetricCatalogue,
-        problems: FileProblems,
+        problems: Problems,
         fields: Mapping[str, str],
         decimal_comma: bool,
     ) -> None:

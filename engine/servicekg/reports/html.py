@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from servicekg.assessment.model import AssessmentReport, BusinessAssessment
+from servicekg.assessment.results import AssessmentReport, BusinessAssessment
 
 __all__ = ["html_report"]
 

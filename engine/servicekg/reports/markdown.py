@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from servicekg.assessment.model import AssessmentReport, BusinessAssessment, Recommendation
+from servicekg.assessment.results import AssessmentReport, BusinessAssessment, Recommendation
+from servicekg.namespace import local_name
 
 __all__ = ["explain_markdown", "markdown_report"]
 
@@ -41,7 +42,7 @@ def _business(business: BusinessAssessment, lang: str) -> str:
     if business.unjudged:
         lines += [f"### {unjudged}", ""]
         for item in business.unjudged:
-            metrics = ", ".join(f"`{m.iri.rsplit('/', 1)[-1]}`" for m in item.missing_metrics)
+            metrics = ", ".join(f"`{local_name(m.iri)}`" for m in item.missing_metrics)
             lines.append(f"- {_md(item.rule.label)}: {measure} {metrics}")
         lines.append("")
     return "\n".join(lines)
@@ -71,23 +72,31 @@ def _recommendation(rec: Recommendation) -> list[str]:
 
 
 def explain_markdown(business: BusinessAssessment, rec: Recommendation) -> str:
-    """The chain from facts to quote for one recommendation."""
-    lines = [f"# {_md(rec.title)}", "", f"business: {_md(business.name or business.business)}", ""]
+    """The chain from facts to quote for one recommendation, of a fresh assessment or one read
+    back from a store (:func:`servicekg.assessment.stored.stored_assessment`). Every text that
+    comes from data is escaped."""
+    name = business.name or business.business
+    lines = [f"# {rec.rank}. {_md(rec.title)}", "", f"business: {_md(name)}", ""]
     lines.append("facts:")
     for e in rec.evidence:
-        where = f" ({e.origin})" if e.origin else ""
-        lines.append(f"  {e.metric} = {e.value} {e.unit}{where}")
-    lines += ["", f"rule: {rec.rule.iri.rsplit('/', 1)[-1]} ({rec.severity})", ""]
-    lines.append("principles: " + ", ".join(p.label for p in rec.principles))
+        where = e.origin or e.source
+        unit = f" {_md(e.unit)}" if e.unit else ""
+        lines.append(f"  {e.metric} = {e.value}{unit}" + (f" ({_md(where)})" if where else ""))
+    lines += ["", f"rule: {local_name(rec.rule.iri)} ({rec.severity})", ""]
+    lines.append("principles: " + ", ".join(_md(p.label) for p in rec.principles))
     for chain in rec.reason.chains:
-        path = " -> ".join(t.label for t in chain.path)
-        lines.append(f"  to {chain.target.label}: {path} (strength {chain.strength:g})")
+        path = " -> ".join(_md(t.label) for t in chain.path)
+        lines.append(f"  to {_md(chain.target.label)}: {path} (strength {chain.strength:g})")
     if rec.root_cause:
-        lines.append(f"root cause: {rec.root_cause.concept.label}")
+        lines.append(f"root cause: {_md(rec.root_cause.concept.label)}")
     lines += ["", "sources:"]
     for s in rec.sources:
-        lines += [f'  "{s.quote}" [{s.quote_language}]', f"  = {s.rendering}", f"  ({s.article})"]
-    lines += ["", f"score {rec.score:g} = {rec.reason.text()}", "", rec.text]
+        lines.append(f'  "{_md(s.quote)}" [{s.quote_language}]')
+        if s.rendering:
+            lines.append(f"  = {_md(s.rendering)}")
+        if s.article:
+            lines.append(f"  ({_md(s.article)})")
+    lines += ["", f"score {rec.score:g} = {rec.reason.text()}", "", _md(rec.text)]
     return "\n".join(lines)
 
 

@@ -14,12 +14,11 @@ from servicekg.rules.conditions import (
     Threshold,
     describe,
 )
-from servicekg.rules.loader import check_rules, load_overrides, load_rules, rule_files
-from servicekg.rules.model import LANGUAGES, SEVERITIES, Example, Firing, Rule, RuleBook
-from servicekg.rules.rdf import RULE, RULES_GRAPH, add_rules_to_kb, rules_to_rdf
+from servicekg.rules.rule_files import check_rules, load_overrides, load_rules, rule_files
+from servicekg.rules.rule_graph import RULE, RULES_GRAPH, add_rules_to_kb, rules_to_rdf
+from servicekg.rules.rulebook import SEVERITIES, Example, Firing, Rule, RuleBook
 
 __all__ = [
-    "LANGUAGES",
     "RULE",
     "RULES_GRAPH",
     "SEVERITIES",

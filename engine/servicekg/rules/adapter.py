@@ -63,7 +63,7 @@ from servicekg.rules.conditions import (
     iter_comparisons,
     quantize,
 )
-from servicekg.rules.model import Firing, Rule, RuleBook
+from servicekg.rules.rulebook import Firing, Rule, RuleBook
 
 __all__ = ["SEEN", "DurableEngine", "compile_condition", "compile_rulebook", "raw_rate_benchmark"]
 

@@ -10,8 +10,9 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from servicekg.catalogue import Benchmark, MetricSpec
 from servicekg.errors import UnknownTermError
+from servicekg.graph.catalogue import Benchmark, MetricSpec
+from servicekg.namespace import local_name
 from servicekg.rules.conditions import (
     ENGINE_LIMIT,
     NUMERIC_OPERATORS,
@@ -231,7 +232,7 @@ class ConditionReader:
                     self.log.problem(
                         line,
                         where,
-                        f"benchmark {_short(benchmark.iri)!r} applies to sector "
+                        f"benchmark {local_name(benchmark.iri)!r} applies to sector "
                         f"{benchmark.sector} only: write it under '{benchmark.sector}:'",
                     )
                     ok = False
@@ -265,7 +266,7 @@ class ConditionReader:
             self.log.problem(
                 line,
                 field,
-                f"benchmark {_short(benchmark.iri)!r} is for metric "
+                f"benchmark {local_name(benchmark.iri)!r} is for metric "
                 f"{benchmark.metric}, not {spec.id}",
             )
             return None
@@ -284,7 +285,7 @@ class ConditionReader:
             self.log.problem(
                 line,
                 field,
-                f"benchmark {_short(benchmark.iri)!r} gives no '{said}' value for '{op}'",
+                f"benchmark {local_name(benchmark.iri)!r} gives no '{said}' value for '{op}'",
             )
             return None
         number = self._number(bound, spec, op, field, line)
@@ -334,12 +335,9 @@ class ConditionReader:
             self.log.problem(
                 line,
                 field,
-                f"benchmark {_short(benchmark.iri)!r} applies to sector "
+                f"benchmark {local_name(benchmark.iri)!r} applies to sector "
                 f"{benchmark.sector} only: restrict the rule with "
                 f"'sector: [{benchmark.sector}]' in 'when', or use it in a per-sector map "
-                f"({{default: ..., {benchmark.sector}: {{benchmark: {_short(benchmark.iri)}}}}})",
+                f"({{default: ..., {benchmark.sector}: "
+                f"{{benchmark: {local_name(benchmark.iri)}}}}})",
             )
-
-
-def _short(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1]

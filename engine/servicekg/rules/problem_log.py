@@ -1,4 +1,5 @@
-"""Collecting the problems of rule files, each naming file, line, rule id and field."""
+"""Collecting the problems of rule files, each naming file, line, rule id and field: the one
+collector (:class:`~servicekg.problems.Problems`) with the checks of located YAML."""
 
 from __future__ import annotations
 
@@ -6,27 +7,21 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
-from servicekg.errors import RuleProblem
+from servicekg.problems import Problems
 from servicekg.rules.yaml_source import LocatedDict, line_of
 
 __all__ = ["ProblemLog", "is_number"]
 
 
-class ProblemLog:
-    """The problems found so far, and the file and rule being read."""
+class ProblemLog(Problems):
+    """The problems of rule files found so far (all listed), and the file and rule being read."""
 
     def __init__(self) -> None:
-        self.problems: list[RuleProblem] = []
-        self.path = ""
-        self.rule: str | None = None
-
-    def at(self, path: str, rule: str | None = None) -> None:
-        """Report the following problems against ``path`` (and ``rule``)."""
-        self.path, self.rule = path, rule
+        super().__init__(limit=None)
 
     def problem(self, line: int | None, field: str | None, message: str) -> None:
         """Record a problem of the current file and rule."""
-        self.problems.append(RuleProblem(self.path, line, self.rule, field, message))
+        self.add(None, field, message, line=line)
 
     def keys(
         self,

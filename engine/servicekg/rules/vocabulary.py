@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from servicekg.catalogue import Benchmark, MetricCatalogue
-from servicekg.concepts import resolve_concept
 from servicekg.errors import UnknownTermError
+from servicekg.graph.catalogue import Benchmark, MetricCatalogue
+from servicekg.graph.concepts import resolve_concept
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import BENCH, PSG
 

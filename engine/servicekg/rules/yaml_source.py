@@ -12,7 +12,9 @@ from typing import Any
 
 import yaml
 
-__all__ = ["LocatedDict", "LocatedList", "YamlSyntaxError", "line_of", "read_yaml"]
+from servicekg.errors import YamlSyntaxError
+
+__all__ = ["LocatedDict", "LocatedList", "line_of", "read_yaml"]
 
 
 class LocatedDict(dict[Any, Any]):
@@ -35,15 +37,6 @@ class LocatedList(list[Any]):
     def __init__(self) -> None:
         super().__init__()
         self.item_lines: list[int] = []
-
-
-class YamlSyntaxError(Exception):
-    """YAML that does not parse: ``line`` (1-based, or ``None``) and what the parser said."""
-
-    def __init__(self, line: int | None, detail: str) -> None:
-        super().__init__(detail)
-        self.line = line
-        self.detail = detail
 
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present

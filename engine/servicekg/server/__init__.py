@@ -4,9 +4,9 @@ and the HTML graph views, as one ASGI app over a :class:`~servicekg.knowledge_ba
 ``servicekg serve`` runs it with uvicorn; :func:`create_app` builds it for any ASGI server.
 """
 
-from servicekg.server.app import create_app
+from servicekg.server.asgi_app import create_app
 from servicekg.server.settings import SETTINGS, ServerSettings, Setting
-from servicekg.server.store import open_knowledge_base, sample_knowledge_base
+from servicekg.server.startup import open_knowledge_base, sample_knowledge_base
 
 __all__ = [
     "SETTINGS",

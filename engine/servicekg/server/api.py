@@ -18,16 +18,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from servicekg.assessment.context import AssessmentContext
-from servicekg.assessment.runner import assess
-from servicekg.catalogue import MetricCatalogue
-from servicekg.errors import UnknownTermError
+from servicekg.assessment.graph_facts import AssessmentContext
+from servicekg.assessment.pipeline import assess
+from servicekg.errors import ApiError, UnknownTermError
+from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH
 from servicekg.observations import business_iri, load_observations, sector_codes
 from servicekg.rules import RuleBook, load_rules
 from servicekg.server.context import ServerContext, context_of
-from servicekg.server.errors import ApiError
 from servicekg.server.limits import run_reading
 from servicekg.server.openapi import openapi_document
 from servicekg.server.params import language

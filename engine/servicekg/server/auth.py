@@ -16,7 +16,7 @@ import logging
 
 from starlette.requests import Request
 
-from servicekg.server.errors import ApiError
+from servicekg.errors import ApiError
 from servicekg.server.settings import TOKEN_ENV, ServerSettings
 
 __all__ = ["require_write"]

@@ -8,9 +8,9 @@ from typing import Any
 from starlette.requests import Request
 
 from servicekg.knowledge_base import KnowledgeBase
+from servicekg.querying.executor import Limits
+from servicekg.querying.pool import QueryPool
 from servicekg.server.settings import ServerSettings
-from servicekg.sparql.pool import QueryPool
-from servicekg.sparql.runner import Limits
 
 __all__ = ["ServerContext", "context_of"]
 

@@ -17,9 +17,9 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
 
+from servicekg.errors import ApiError
 from servicekg.server.auth import require_write
 from servicekg.server.context import context_of
-from servicekg.server.errors import ApiError
 from servicekg.server.limits import read_body, run_blocking, run_reading
 from servicekg.server.multipart import rdf_parts
 from servicekg.server.negotiation import GRAPH_TYPES, choose, media_type_of

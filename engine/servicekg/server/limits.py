@@ -14,8 +14,8 @@ import anyio
 import anyio.to_thread
 from starlette.requests import Request
 
+from servicekg.errors import ApiError
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.server.errors import ApiError
 
 __all__ = ["read_body", "run_blocking", "run_reading"]
 
@@ -71,7 +71,8 @@ async def run_blocking(work: Callable[[], T], timeout: float | None = None) -> T
 async def run_reading(kb: KnowledgeBase, work: Callable[[], T], timeout: float | None = None) -> T:
     """:func:`run_blocking` for work that reads or writes ``kb``'s store in this process: it
     holds ``kb.fork_gate.reading()``, so that no query worker is forked while it is inside the
-    store (:mod:`servicekg.fork_gate`). Queries through the runner, which forks, must not."""
+    store (:mod:`servicekg.concurrency.fork_gate`). Queries through the runner, which forks,
+    must not."""
 
     def gated() -> T:
         with kb.fork_gate.reading():

@@ -17,8 +17,7 @@ import email
 import email.policy
 from email.message import Message
 
-from servicekg.errors import InputError
-from servicekg.server.errors import ApiError
+from servicekg.errors import ApiError, InputError
 from servicekg.sparql.formats import rdf_format_of
 
 __all__ = ["rdf_parts"]

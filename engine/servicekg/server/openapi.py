@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from servicekg.concepts import LANGUAGES
-from servicekg.server.errors import ERROR_CODES
+from servicekg.errors import ERROR_CODES
+from servicekg.namespace import LANGUAGES
 
 __all__ = ["openapi_document"]
 

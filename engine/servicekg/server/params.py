@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from servicekg.concepts import LANGUAGES
-from servicekg.server.errors import ApiError
+from servicekg.errors import ApiError
+from servicekg.namespace import LANGUAGES
 
 __all__ = ["language"]
 

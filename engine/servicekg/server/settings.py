@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from servicekg.errors import InputError
+from servicekg.stores.remote import UNION_MODES
 
 __all__ = [
     "LOOPBACK_HOSTS",
@@ -76,6 +77,14 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         str,
         "With --endpoint: the remote endpoint's Graph Store Protocol URL, if it has one.",
+    ),
+    Setting(
+        "union",
+        "dataset",
+        str,
+        "With --endpoint: how the endpoint answers over the union of its graphs: list them in "
+        "the request (dataset), Oxigraph's union-default-graph parameter (oxigraph), or "
+        "natively (native).",
     ),
     Setting(
         "allow_update",
@@ -149,6 +158,7 @@ class ServerSettings:
     endpoint: str | None = _default("endpoint")
     update_endpoint: str | None = _default("update_endpoint")
     store_endpoint: str | None = _default("store_endpoint")
+    union: str = _default("union")
     allow_update: bool = _default("allow_update")
     token: str | None = _default("token")
     query_timeout: float = _default("query_timeout")
@@ -184,6 +194,8 @@ class ServerSettings:
             raise InputError("give either --store DIR or --endpoint URL, not both")
         if (self.update_endpoint or self.store_endpoint) and not self.endpoint:
             raise InputError("--update-endpoint and --store-endpoint go with --endpoint URL")
+        if self.union not in UNION_MODES:
+            raise InputError(f"--union {self.union}: give one of {', '.join(UNION_MODES)}")
         if not 0 <= self.port < 65536:
             raise InputError(f"--port {self.port}: give 1-65535 (0 picks a free port)")
         for name, value in (

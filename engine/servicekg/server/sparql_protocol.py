@@ -20,16 +20,15 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
 
+from servicekg.errors import ApiError, QuerySyntaxError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.server.auth import require_write
 from servicekg.server.context import context_of
-from servicekg.server.errors import ApiError
 from servicekg.server.limits import read_body, run_reading
 from servicekg.server.negotiation import GRAPH_TYPES, RESULT_TYPES, choose, media_type_of
 from servicekg.server.service_description import service_description
 from servicekg.server.settings import ServerSettings
 from servicekg.server.update_dataset import with_using
-from servicekg.sparql.errors import QuerySyntaxError
 from servicekg.sparql.formats import result_format, serialize_result
 from servicekg.sparql.safety import has_dataset_clause
 

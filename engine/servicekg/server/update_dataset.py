@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from servicekg.server.errors import ApiError
+from servicekg.errors import ApiError
 
 __all__ = ["with_using"]
 

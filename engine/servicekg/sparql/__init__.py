@@ -1,3 +1,3 @@
-"""SPARQL over a knowledge base, for the command line and the HTTP server alike: result
-formats (:mod:`.formats`), keeping queries off the network (:mod:`.safety`), time and result
-size limits (:mod:`.runner`) and the errors of each (:mod:`.errors`)."""
+"""SPARQL syntax helpers, below the knowledge base: result formats (:mod:`.formats`), keeping
+queries off the network (:mod:`.safety`) and terms (:mod:`.terms`). Their errors are in
+:mod:`servicekg.errors`; running queries with limits is :mod:`servicekg.querying`."""

@@ -19,7 +19,7 @@ import re
 
 import rdflib.plugins.sparql
 
-from servicekg.sparql.errors import QueryRefused
+from servicekg.errors import QueryRefused
 
 __all__ = ["check_query", "check_update", "has_dataset_clause", "keywords", "query_form"]
 

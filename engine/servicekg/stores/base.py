@@ -17,29 +17,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from servicekg.errors import ServiceKGError
-
-__all__ = ["GraphName", "GraphNotFound", "QueryResult", "Store", "StoreError"]
+__all__ = ["GraphName", "QueryResult", "Store"]
 
 GraphName = ox.NamedNode | ox.DefaultGraph
 """A graph of the store: a named graph, or the store's default graph."""
 
 QueryResult = Any
 """``ox.QuerySolutions``, ``ox.QueryBoolean`` or an iterable of ``ox.Triple``."""
-
-
-class StoreError(ServiceKGError):
-    """The store cannot be reached or refused an operation; names the store and what failed."""
-
-
-class GraphNotFound(StoreError):
-    """A named graph that the store does not hold (the Graph Store Protocol's 404)."""
-
-    http_status = 404
-
-    def __init__(self, graph: str) -> None:
-        super().__init__(f"no graph <{graph}> in the store")
-        self.graph = graph
 
 
 class Store(ABC):
@@ -62,7 +46,7 @@ class Store(ABC):
         """Evaluate a query. Without ``default_graph``, the default graph is the union of all
         graphs when ``union_default_graph``; ``named_graphs`` limits what ``GRAPH`` sees.
         ``timeout_s`` bounds the wait for a remote answer (embedded stores cannot stop a
-        query: :mod:`servicekg.sparql.runner` does that). Raises ``SyntaxError`` (pyoxigraph's)
+        query: :mod:`servicekg.querying.executor` does that). Raises ``SyntaxError`` (pyoxigraph's)
         for a query that does not parse."""
 
     @abstractmethod

@@ -26,8 +26,9 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from servicekg.sparql.errors import QueryTimeout
-from servicekg.stores.base import GraphName, QueryResult, Store, StoreError
+from servicekg.errors import QueryTimeout, StoreError, parser_error
+from servicekg.sparql.safety import has_dataset_clause
+from servicekg.stores.base import GraphName, QueryResult, Store
 
 __all__ = ["UNION_MODES", "RemoteStore"]
 
@@ -249,8 +250,6 @@ def _dataset(default: Sequence[GraphName], named: Sequence[ox.NamedNode]) -> lis
 
 
 def _has_from(sparql: str) -> bool:
-    from servicekg.sparql.safety import has_dataset_clause
-
     return has_dataset_clause(sparql)
 
 
@@ -295,7 +294,5 @@ def _http_error(url: str, error: urllib.error.HTTPError, line_offset: int = 0) -
     if error.code in (401, 403):
         return StoreError(f"{url}: not allowed (HTTP {error.code}); give a token: {detail}")
     if error.code == 400:
-        from servicekg.sparql.errors import parser_error
-
         return parser_error(detail, line_offset)
     return StoreError(f"{url}: HTTP {error.code}: {detail}")

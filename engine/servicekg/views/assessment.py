@@ -17,10 +17,10 @@ from servicekg.errors import InputError, UnknownTermError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
 from servicekg.views.lexicon import Lexicon, local_name
-from servicekg.views.model import add_edge, add_node, link, new_graph, same_text, value
 from servicekg.views.nodes import add_concept, add_passage, ui_text
 from servicekg.views.principles import edge_labels
 from servicekg.views.spec import Texts
+from servicekg.views.view_graph import add_edge, add_node, link, new_graph, same_text, value
 
 __all__ = ["assessment_graph", "business_values", "format_value"]
 

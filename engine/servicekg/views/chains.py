@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import networkx as nx
 
-from servicekg.causal import relation_graph
+from servicekg.graph.causal import relation_graph
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
 from servicekg.views.lexicon import Lexicon
-from servicekg.views.model import add_edge, new_graph
 from servicekg.views.nodes import add_concept
 from servicekg.views.spec import Texts
+from servicekg.views.view_graph import add_edge, new_graph
 
 __all__ = ["chain_view_graph"]
 

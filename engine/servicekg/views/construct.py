@@ -18,15 +18,15 @@ from collections import defaultdict
 import networkx as nx
 import pyoxigraph as ox
 
-from servicekg.concepts import LANGUAGES
 from servicekg.errors import InputError
 from servicekg.knowledge_base import KnowledgeBase
+from servicekg.namespace import LANGUAGES
 from servicekg.sparql.safety import query_form
 from servicekg.views.lexicon import Lexicon, local_name
-from servicekg.views.model import add_edge, add_node, new_graph, same_text
 from servicekg.views.nodes import concept_links
 from servicekg.views.principles import edge_labels
 from servicekg.views.spec import Texts
+from servicekg.views.view_graph import add_edge, add_node, new_graph, same_text
 
 __all__ = ["construct_graph"]
 

@@ -18,8 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from servicekg.concepts import LANGUAGES
 from servicekg.knowledge_base import KnowledgeBase
+from servicekg.namespace import LANGUAGES, local_name
 from servicekg.views.spec import Texts, VizSpec, load_spec
 
 __all__ = ["Lexicon", "local_name"]
@@ -90,15 +90,6 @@ class Lexicon:
     def kind(self, iri: str) -> str | None:
         """The kind of node the concept ``iri`` is drawn as; None when it is not a concept."""
         return self.kinds.get(iri)
-
-
-def local_name(iri: str) -> str:
-    """The last segment of an IRI (after ``#`` or ``/``).
-
-    >>> local_name("https://w3id.org/servicekg/ns#Loyalty")
-    'Loyalty'
-    """
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
 
 
 def _same(text: str) -> Texts:

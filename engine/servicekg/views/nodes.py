@@ -9,8 +9,8 @@ from collections.abc import Iterable
 import networkx as nx
 
 from servicekg.views.lexicon import Lexicon
-from servicekg.views.model import Link, add_node, link
 from servicekg.views.spec import Texts
+from servicekg.views.view_graph import Link, add_node, link
 
 __all__ = ["add_concept", "add_passage", "concept_links", "quote_label", "ui_text"]
 

@@ -21,8 +21,8 @@ import jinja2
 import networkx as nx
 from pyvis.network import Network
 
-from servicekg.concepts import check_language
 from servicekg.errors import InputError
+from servicekg.graph.concepts import check_language
 from servicekg.views.layout import layout
 from servicekg.views.spec import VIEWS, VizSpec, load_spec
 
@@ -57,7 +57,7 @@ def render_page(
     linker: Linker = file_links,
     spec: VizSpec | None = None,
 ) -> str:
-    """The HTML page drawing ``graph`` (a view graph of :mod:`servicekg.views.model`)."""
+    """The HTML page drawing ``graph`` (a view graph of :mod:`servicekg.views.view_graph`)."""
     check_language(lang)
     spec = spec or load_spec()
     view_spec = spec.view(view)

@@ -16,10 +16,10 @@ from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
 from servicekg.views.assessment import business_values
 from servicekg.views.lexicon import Lexicon, local_name
-from servicekg.views.model import add_edge, add_node, link, new_graph, same_text, value
 from servicekg.views.nodes import add_concept, ui_text
 from servicekg.views.principles import edge_labels
 from servicekg.views.spec import Texts
+from servicekg.views.view_graph import add_edge, add_node, link, new_graph, same_text, value
 
 __all__ = ["portfolio_graph"]
 

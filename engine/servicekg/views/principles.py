@@ -15,9 +15,9 @@ import networkx as nx
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
 from servicekg.views.lexicon import Lexicon, local_name
-from servicekg.views.model import add_edge, add_node, new_graph
 from servicekg.views.nodes import add_concept
 from servicekg.views.spec import Texts
+from servicekg.views.view_graph import add_edge, add_node, new_graph
 
 __all__ = ["edge_labels", "principles_graph"]
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from servicekg.concepts import check_language
 from servicekg.errors import InputError
+from servicekg.graph.concepts import check_language
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.views.assessment import assessment_graph
 from servicekg.views.chains import chain_view_graph

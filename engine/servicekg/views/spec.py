@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from servicekg.concepts import LANGUAGES
 from servicekg.errors import InputError, UnknownTermError
+from servicekg.namespace import LANGUAGES, local_name
 from servicekg.resources import viz_dir
 
 __all__ = ["VIEWS", "Kind", "Mark", "Texts", "ViewSpec", "VizSpec", "load_spec"]
@@ -96,7 +96,7 @@ class VizSpec:
 
     def kind_of_class(self, class_iri: str) -> str | None:
         """The kind of node a concept of class ``class_iri`` is drawn as (None: not a concept)."""
-        return self.classes.get(class_iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+        return self.classes.get(local_name(class_iri))
 
     def query(self, name: str) -> str:
         """The text of ``viz/queries/NAME.rq``."""
