@@ -37,3 +37,9 @@ def test_every_command_is_found_where_the_table_says() -> None:
     for module in set(COMMANDS.values()):
         importlib.import_module(f"servicekg.cli.{module}")
     assert sorted(app.commands) == sorted(COMMANDS)
+
+
+def test_query_and_rules_list_import_none_of_the_heavy_libraries() -> None:
+    for command in (["query", "ASK {}"], ["rules", "list"]):
+        code = f"from servicekg.cli import app\ntry:\n app({command!r})\nexcept SystemExit:\n pass"
+        assert _loaded_after(code, HEAVY) == [], command

@@ -169,9 +169,13 @@ def run_assessment(
     overrides: Path | None = None,
     kb: KnowledgeBase | None = None,
     progress: Progress | None = None,
+    write: bool = True,
 ) -> AssessmentRun:
     """Load the observation files (all or nothing), assess every business, and write the rules,
-    observations and assessments into the knowledge base's named graphs (one swap)."""
+    observations and assessments into the knowledge base's named graphs (one swap).
+
+    Without ``write`` no RDF is built or written at all (the report is all the caller reads:
+    building the write-back was about half of a plain ``servicekg assess``'s CPU)."""
     kb = kb or KnowledgeBase.with_ontology()
     report = AssessmentReport(language=lang, generated_at=datetime.now(UTC).isoformat())
     sectors = sector_codes(kb)
@@ -179,7 +183,7 @@ def run_assessment(
     found = run_pipeline(
         kb,
         lambda catalogue: load_observations(files, catalogue, sectors),
-        MemorySink(report),
+        MemorySink(report, write=write),
         lang=lang,
         workers=workers,
         overrides=overrides,

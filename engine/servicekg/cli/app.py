@@ -29,7 +29,7 @@ COMMANDS = {
     "assess": "assess_commands",
     "explain": "assess_commands",
     "demo": "assess_commands",
-    "rules": "assess_commands",
+    "rules": "rules_commands",
     "validate": "graph_commands",
     "summary": "graph_commands",
     "concepts": "graph_commands",

@@ -1,4 +1,8 @@
-"""Commands over assessments: assess, explain, and the rules (list, show, check)."""
+"""Commands over assessments: assess, explain and demo.
+
+What a command needs beyond click is imported when it runs (a cold start pays only for what the
+command uses: ``servicekg.cli.app``).
+"""
 
 from __future__ import annotations
 
@@ -8,38 +12,26 @@ import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
-import pyoxigraph as ox
 from rich.markup import escape
-from rich.progress import Progress
 
-from servicekg.assessment.pipeline import (
-    AssessmentRun,
-    expand_inputs,
-    run_assessment,
-    stream_assessment,
-)
-from servicekg.assessment.results import AssessmentReport
-from servicekg.assessment.stored import stored_assessment
 from servicekg.cli.app import app, console, err_console, lang_option
-from servicekg.cli.printing import print_report, print_summary, print_table
 from servicekg.cli.store_options import StoreChoice, open_store, store_options
-from servicekg.errors import EXIT_ERROR, EXIT_NONCONFORMING, EXIT_OK, InputError, UnknownTermError
-from servicekg.graph.shacl import validate_ontology
-from servicekg.graph.summary import summarise
-from servicekg.knowledge_base import KnowledgeBase
+from servicekg.errors import EXIT_NONCONFORMING, InputError, UnknownTermError
 from servicekg.namespace import GRAPH, PREFIXES, local_name
-from servicekg.reports import html_report, markdown_report
-from servicekg.reports.markdown import explain_markdown
 from servicekg.resources import data_root
-from servicekg.rules import check_rules, describe, load_rules
-from servicekg.views import write_views
 
-__all__ = ["assess", "explain", "rules"]
+if TYPE_CHECKING:
+    from servicekg.assessment.pipeline import AssessmentRun
+    from servicekg.assessment.results import AssessmentReport
+    from servicekg.knowledge_base import KnowledgeBase
+
+__all__ = ["assess", "demo", "explain"]
 
 FORMATS = ("table", "json", "markdown", "html", "turtle", "trig")
+_RDF_FORMATS = ("turtle", "trig")
 _RUN_GRAPHS = (GRAPH.rules, GRAPH.observations, GRAPH.assessments)
 """What a run writes (the rules too: a recommendation's title, text and sources are its rule's)."""
 _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.json", "json"))
@@ -92,7 +84,9 @@ def assess(
         return
     kb = open_store(store_choice, must_exist=False) if store_choice.named else None
     try:
-        run = _run(files, lang, workers, overrides, kb)
+        # RDF is built only when something reads it: a store, or an RDF format
+        write = kb is not None or output in _RDF_FORMATS
+        run = _run(files, lang, workers, overrides, kb, write=write)
         _write(run.report, run.kb, output, out)
     finally:
         if kb is not None:
@@ -123,6 +117,10 @@ def _stream(
 ) -> None:
     """``assess --store DIR --stream``: JSON streamed to ``out`` (or stdout); ``table`` prints
     a summary."""
+    from rich.progress import Progress
+
+    from servicekg.assessment.pipeline import expand_inputs, stream_assessment
+
     if output not in ("json", "table") or (output == "table" and out is not None):
         raise InputError(
             f"--stream with --format {output}: a streamed run writes JSON (--format json, "
@@ -185,6 +183,9 @@ def explain(
     read back (nothing is assessed again, texts in --lang); otherwise the --data files are
     assessed now.
     """
+    from servicekg.assessment.stored import stored_assessment
+    from servicekg.reports.markdown import explain_markdown
+
     if store_choice.named:
         if files:
             raise InputError("give either --data files or a store to explain from, not both")
@@ -194,7 +195,7 @@ def explain(
         finally:
             kb.close()
     else:
-        run = _run(files or (data_root() / "examples",), lang, 1, None)
+        run = _run(files or (data_root() / "examples",), lang, 1, None, write=False)
         try:
             assessment = run.report.business(business)
         except KeyError:
@@ -221,6 +222,11 @@ def explain(
 def demo(ctx: click.Context, lang: str, out: Path) -> None:
     """The main job: validate the knowledge graph, assess the example businesses and write
     their report (Markdown, HTML, JSON) to OUT, and the graph views to OUT/views."""
+    from servicekg.cli.printing import print_report, print_summary
+    from servicekg.graph.shacl import validate_ontology
+    from servicekg.graph.summary import summarise
+    from servicekg.views import write_views
+
     report = validate_ontology()
     print_report(report)
     if not report.conforms:
@@ -239,66 +245,21 @@ def demo(ctx: click.Context, lang: str, out: Path) -> None:
     err_console.print(f"wrote {len(pages)} graph views in {out / 'views'} (open principles.html)")
 
 
-@app.group()
-def rules() -> None:
-    """The rules: list them, show one, check the rule files."""
-
-
-@rules.command("list")
-@lang_option
-def rules_list(lang: str) -> None:
-    """Every rule: id, severity, what it addresses, its title."""
-    book = load_rules()
-    print_table(
-        ["id", "severity", "addresses", "title"],
-        [[r.id, r.severity, local_name(r.addresses), r.text("title", lang)] for r in book],
-    )
-
-
-@rules.command("show")
-@click.argument("rule_id")
-@lang_option
-def rules_show(rule_id: str, lang: str) -> None:
-    """One rule: its conditions, exceptions, text, principles and sources."""
-    rule = load_rules().get(rule_id)
-    console.print(
-        f"[bold]{escape(rule.id)}[/]: {escape(rule.text('title', lang))} ({rule.severity})"
-    )
-    console.print(f"file: {rule.file}:{rule.line}")
-    console.print(f"when: {escape(describe(rule.when))}")
-    if rule.unless is not None:
-        console.print(f"unless: {escape(describe(rule.unless))}")
-    console.print(f"addresses: {rule.addresses}")
-    console.print("principles: " + ", ".join(rule.principles))
-    console.print("sources: " + ", ".join(rule.sources))
-    if rule.rationale:
-        console.print(f"rationale: {escape(rule.rationale)}")
-    console.print(escape(rule.text("recommendation", lang)))
-
-
-@rules.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--overrides", type=click.Path(path_type=Path), help="YAML of threshold overrides.")
-@click.pass_context
-def rules_check(ctx: click.Context, paths: tuple[Path, ...], overrides: Path | None) -> None:
-    """Check rule files (default: rules/): exit 0 when every rule is sound, 2 otherwise."""
-    problems = check_rules(list(paths) or None, overrides=overrides)
-    for problem in problems:
-        err_console.print(escape(str(problem)))
-    if problems:
-        err_console.print(f"{len(problems)} problem(s)")
-        ctx.exit(EXIT_ERROR)
-    console.print("rules are sound")
-    ctx.exit(EXIT_OK)
-
-
 def _run(
     files: Sequence[Path],
     lang: str,
     workers: int,
     overrides: Path | None,
     kb: KnowledgeBase | None = None,
+    *,
+    write: bool = True,
 ) -> AssessmentRun:
+    """Assess ``files`` in memory; with ``write`` the graphs go into ``kb`` (a new in-memory
+    one when None), without it no RDF is built at all."""
+    from rich.progress import Progress
+
+    from servicekg.assessment.pipeline import run_assessment
+
     with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
         task = bar.add_task("assessing", total=None)
         return run_assessment(
@@ -307,11 +268,16 @@ def _run(
             workers=workers,
             overrides=overrides,
             kb=kb,
+            write=write,
             progress=lambda n: bar.advance(task, n),
         )
 
 
 def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path | None) -> None:
+    import pyoxigraph as ox
+
+    from servicekg.reports import html_report, markdown_report
+
     if output == "table":
         if out is not None:
             raise InputError(
@@ -339,6 +305,8 @@ def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path |
 
 
 def _print_tables(report: AssessmentReport) -> None:
+    from servicekg.cli.printing import print_table
+
     for business in report.businesses:
         title = business.name or business.business
         console.print(f"\n[bold]{escape(title)}[/] ({escape(business.sector or '-')})")

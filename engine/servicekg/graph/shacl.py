@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-import pyshacl
 import rdflib
 from rdflib.namespace import SH
 
@@ -82,6 +81,8 @@ def validate_graph(
     made from ``data`` when not given) rather than once per focus node in pySHACL
     (:mod:`servicekg.graph.shacl_sparql`); the results are the same.
     """
+    import pyshacl  # here, not at the top: a cold start need not pay for it
+
     rest, constraints = shacl_sparql.split(shapes)
     conforms, results, _text = pyshacl.validate(
         data,

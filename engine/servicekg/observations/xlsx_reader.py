@@ -16,9 +16,6 @@ import zlib
 from pathlib import Path
 from xml.etree.ElementTree import ParseError as XmlParseError
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-
 from servicekg.observations.files import file_error, read_bytes
 from servicekg.observations.table import RawTable, Row, column_name
 
@@ -26,12 +23,11 @@ __all__ = ["read_xlsx"]
 
 _MIDNIGHT = datetime.time()
 
-_NOT_A_WORKBOOK = (
+_NOT_A_WORKBOOK: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile,
     zlib.error,
     EOFError,
     XmlParseError,
-    InvalidFileException,
     KeyError,
     ValueError,
     TypeError,
@@ -39,11 +35,15 @@ _NOT_A_WORKBOOK = (
 )
 """What openpyxl raises on a file that is not a sound workbook: not a zip, a truncated or
 corrupt zip, a part that is not XML (``ParseError``) or has values of the wrong type
-(``TypeError``), a missing part (``KeyError``)."""
+(``TypeError``), a missing part (``KeyError``); and openpyxl's ``InvalidFileException``
+(openpyxl is imported when a workbook is read: it is a cold start's heaviest library)."""
 
 
 def read_xlsx(path: Path, label: str) -> list[RawTable]:
     """The observations sheet and the businesses sheet (when there is one) of a workbook."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     read_bytes(path, label)  # a missing, unreadable or empty file is said as for the others
     try:
         with warnings.catch_warnings():
@@ -53,7 +53,7 @@ def read_xlsx(path: Path, label: str) -> list[RawTable]:
                 sheets = {name: _cells(book[name]) for name in book.sheetnames}
             finally:
                 book.close()
-    except _NOT_A_WORKBOOK as error:
+    except (*_NOT_A_WORKBOOK, InvalidFileException) as error:
         raise file_error(
             label,
             f"is not an Excel workbook (.xlsx): {error}; re-save it as .xlsx (Excel 2007 or "

@@ -35,7 +35,7 @@ from servicekg.knowledge_base import GraphRef, KnowledgeBase
 from servicekg.querying.executor import Limits, QueryOutput, QueryRunner, _graph_list, _name
 from servicekg.querying.worker import _HEADER, _LENGTH, Worker, _error_from
 from servicekg.sparql.formats import ResultFormat, result_format
-from servicekg.sparql.safety import check_query
+from servicekg.sparql.query_text import check_query
 from servicekg.stores import EmbeddedStore
 
 __all__ = ["QueryPool"]

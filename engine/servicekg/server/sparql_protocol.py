@@ -30,7 +30,7 @@ from servicekg.server.service_description import service_description
 from servicekg.server.settings import ServerSettings
 from servicekg.server.update_dataset import with_using
 from servicekg.sparql.formats import result_format, serialize_result
-from servicekg.sparql.safety import has_dataset_clause
+from servicekg.sparql.query_text import has_dataset_clause
 
 __all__ = ["QUERY_TYPES", "sparql_endpoint"]
 

@@ -27,7 +27,7 @@ from typing import Literal
 import pyoxigraph as ox
 
 from servicekg.errors import QueryTimeout, StoreError, parser_error
-from servicekg.sparql.safety import has_dataset_clause
+from servicekg.sparql.query_text import has_dataset_clause
 from servicekg.stores.base import GraphName, QueryResult, Store
 
 __all__ = ["UNION_MODES", "RemoteStore"]
