@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from servicekg.errors import QuerySyntaxError, QueryTimeout, ResultTooLarge
+from servicekg.errors import QuerySyntaxError, QueryTimeout, ResultTooLarge, ServiceKGError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.querying.executor import Limits
 from servicekg.querying.pool import QueryPool
@@ -124,3 +124,15 @@ def test_closing_the_pool_stops_its_workers(kb: KnowledgeBase) -> None:
     assert pids
     assert not any(_alive(pid) for pid in pids)
     assert os.getpid() not in pids
+
+
+def test_a_query_still_running_when_the_pool_closes_ends_cleanly(kb: KnowledgeBase) -> None:
+    async def scenario() -> None:
+        pool = QueryPool(kb, Limits(timeout_s=1.0), workers=1)
+        runaway = asyncio.ensure_future(pool.run(RUNAWAY))
+        await asyncio.sleep(0.3)
+        pool.close()
+        with pytest.raises(ServiceKGError):  # its worker was stopped with the pool
+            await runaway
+
+    asyncio.run(scenario())

@@ -181,8 +181,12 @@ class QueryPool:
         """Kill ``worker`` (its query, if any, with it) and free its place."""
         self._fds -= {worker.requests, worker.replies}
         self._live -= 1
-        # SIGKILL and close at once; reaping the process may wait a moment: not on the loop.
-        self._forker.submit(worker.stop)
+        # SIGKILL and close at once; reaping the process may wait a moment: not on the loop
+        # (unless the pool is closed, and its forking thread with it).
+        if self._closed:
+            worker.stop()
+        else:
+            self._forker.submit(worker.stop)
         self._wake()
 
     def _wake(self) -> None:
