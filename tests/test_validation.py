@@ -195,6 +195,7 @@ def test_sparql_constraints_run_once_report_what_pyshacl_reports(
     """SPARQL-based constraints run once over all focus nodes (not by pySHACL per focus node):
     the same results as pySHACL's own run over every shape, blank-node shape ids aside."""
     import pyshacl
+
     from servicekg.graph.shacl import _violations, ontology_shapes
 
     broken = _broken_copy(tmp_path, update)
