@@ -68,7 +68,7 @@ def test_the_stored_explanation_is_the_fresh_one_but_for_what_the_store_does_not
     explained: dict[str, str],
 ) -> None:
     fresh, stored = explained["fresh"].splitlines(), explained["stored"].splitlines()
-    assert fresh[0] == stored[0] == "# 1. Service is slow"
+    assert fresh[0] == stored[0] == "# 1. Fast-food service is slower than the McDonald's example"
     assert fresh[2] == stored[2]  # the business, escaped alike
     assert [line for line in stored if line.startswith("score ")] == [
         line for line in fresh if line.startswith("score ")
@@ -83,6 +83,6 @@ def test_choosing_a_recommendation_by_rule_or_rank_names_the_known_ones(tmp_path
         assessment = stored_assessment(kb, "evil")
     finally:
         kb.close()
-    assert assessment.chosen("1") == assessment.chosen("slow-service")
-    with pytest.raises(UnknownTermError, match="did you mean 'slow-service'"):
+    assert assessment.chosen("1") == assessment.chosen("slow-service-fast-food")
+    with pytest.raises(UnknownTermError, match="did you mean 'slow-service-fast-food'"):
         assessment.chosen("slow-servic")

@@ -46,7 +46,7 @@ def test_load_update_query_and_assess_on_an_oxigraph_server(
         assert int(union_count.split()[1]) > 100  # the union reaches the ontology graph
         examples = Path(__file__).resolve().parents[1] / "examples"
         assert run_cli("assess", str(examples), "--format", "json", *where).exit_code == 0
-        explained = run_cli("explain", "burgeri-riga", "slow-service", *where)
+        explained = run_cli("explain", "burgeri-riga", "slow-service-fast-food", *where)
         assert "service_time_seconds = 156" in explained.stdout
 
 

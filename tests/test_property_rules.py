@@ -45,6 +45,7 @@ rules:
         - {sector_not: [accountancy]}
     unless: {metric: rude_service_is_the_product, is: true}
     rationale: A test.
+    basis: {advice: stated, threshold: judgement, note: {en: A test., nl: Een test., lv: Tests.}}
     examples:
       fires: [{service_time_seconds: 400}]
       silent: [{service_time_seconds: 100}]

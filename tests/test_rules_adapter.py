@@ -168,7 +168,7 @@ def test_a_failing_business_is_named_and_the_next_one_is_evaluated_correctly(
     assert e.value.business == "acme"
     monkeypatch.undo()
     assert _ids(book, {"complaint_rate": 30, "service_time_seconds": 100}, "fast-food", "next") == [
-        "slow-service",
+        "slow-service-fast-food",
         "many-complaints",
     ]
 
@@ -217,7 +217,9 @@ def test_metrics_no_rule_reads_are_ignored(book: RuleBook) -> None:
 
 
 def test_a_sector_map_compiles_to_one_condition_on_one_fact(book: RuleBook) -> None:
-    assert _engine(book).compiled("slow-service") == {
+    # long-queues: {default: 300, fast-food: 180, bakery: 180, healthcare-practice: 900,
+    # public-office: 900}; the default holds for every other sector
+    assert _engine(book).compiled("long-queues") == {
         "all": [
             {
                 "m": {
@@ -228,20 +230,34 @@ def test_a_sector_map_compiles_to_one_condition_on_one_fact(book: RuleBook) -> N
                                 {
                                     "$and": [
                                         {"sector": "fast-food"},
-                                        {"$gt": {"service_time_seconds": 90_000_000}},
+                                        {"$gt": {"queue_wait_seconds": 180_000_000}},
                                     ]
                                 },
                                 {
                                     "$and": [
-                                        {"sector": "restaurant"},
-                                        {"$gt": {"service_time_seconds": 1_200_000_000}},
+                                        {"sector": "bakery"},
+                                        {"$gt": {"queue_wait_seconds": 180_000_000}},
+                                    ]
+                                },
+                                {
+                                    "$and": [
+                                        {"sector": "healthcare-practice"},
+                                        {"$gt": {"queue_wait_seconds": 900_000_000}},
+                                    ]
+                                },
+                                {
+                                    "$and": [
+                                        {"sector": "public-office"},
+                                        {"$gt": {"queue_wait_seconds": 900_000_000}},
                                     ]
                                 },
                                 {
                                     "$and": [
                                         {"$neq": {"sector": "fast-food"}},
-                                        {"$neq": {"sector": "restaurant"}},
-                                        {"$gt": {"service_time_seconds": 300_000_000}},
+                                        {"$neq": {"sector": "bakery"}},
+                                        {"$neq": {"sector": "healthcare-practice"}},
+                                        {"$neq": {"sector": "public-office"}},
+                                        {"$gt": {"queue_wait_seconds": 300_000_000}},
                                     ]
                                 },
                             ]
@@ -320,6 +336,7 @@ def test_regression_a_rule_on_an_absent_metric_fires_once_and_returns(tmp_path: 
             principles: [ProblemResolution]
             sources: [lv-resolution-process]
             when: {metric: has_problem_resolution_process, absent: true}
+            basis: {advice: stated}
             examples:
               fires: [{}]
               silent: [{has_problem_resolution_process: true}]

@@ -10,6 +10,7 @@ from servicekg.graph.catalogue import MetricCatalogue
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
 from servicekg.rules import Rule, RuleBook, load_rules
+from servicekg.rules.conditions import iter_comparisons
 
 BOOK = load_rules()
 EXAMPLES = [(rule, example) for rule in BOOK for example in rule.examples]
@@ -138,11 +139,24 @@ def test_a_sector_rule_is_silent_in_every_other_sector(rule: Rule) -> None:
 
 def test_the_fast_food_service_time_comes_from_the_graphs_benchmark(kb: KnowledgeBase) -> None:
     (benchmark,) = MetricCatalogue.from_kb(kb)["service_time_seconds"].benchmarks
-    threshold = BOOK.get("slow-service").when.threshold
+    rule = BOOK.get("slow-service-fast-food")
+    (comparison,) = [c for c in iter_comparisons(rule.when) if c.threshold is not None]
+    threshold = comparison.threshold
     assert threshold.for_sector("fast-food") == benchmark.good_at_most == 90
-    assert ("fast-food", benchmark.iri) in threshold.benchmarks
-    assert _fired(BOOK, {"service_time_seconds": 95}, "fast-food") == ["slow-service"]
+    assert threshold.benchmarks == (("default", benchmark.iri),)  # the rule is fast food only
+    assert _fired(BOOK, {"service_time_seconds": 95}, "fast-food") == ["slow-service-fast-food"]
     assert _fired(BOOK, {"service_time_seconds": 95}, "retail") == []
+
+
+def test_the_mcdonalds_benchmark_is_cited_only_for_fast_food() -> None:
+    # regression: a slow-service finding for another sector quoted the fast-food 90 seconds
+    mcdonalds = "https://w3id.org/servicekg/passage/lv-service-time-mcdonalds"
+    for rule in BOOK:
+        cites = mcdonalds in rule.sources or any(
+            "McDonald" in text for text in rule.recommendation.values()
+        )
+        if cites:
+            assert rule.sectors == frozenset({"fast-food"}), rule.id
 
 
 def test_a_multi_metric_rule_needs_all_its_conditions() -> None:

@@ -12,7 +12,8 @@ import pytest
 from servicekg.errors import EXIT_ERROR, Problem, RuleFileError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.rules import check_rules, load_overrides, load_rules, rule_files
-from servicekg.rules.conditions import Comparison
+from servicekg.rules.conditions import Comparison, iter_comparisons
+from servicekg.rules.rulebook import BASIS_KINDS
 
 VALID = """\
 rules:
@@ -28,11 +29,67 @@ rules:
     examples:
       fires: [{service_time_seconds: 400}]
       silent: [{service_time_seconds: 100}]
+    basis: {advice: stated, threshold: judgement, note: {en: A test., nl: Een test., lv: Tests.}}
 """
 
 # (case, text to replace in VALID, replacement, line, rule, field, message pattern)
 BROKEN = [
     ("yaml-syntax", "severity: high", "severity: [high", None, None, None, r"not valid YAML"),
+    (
+        "basis-missing",
+        "    basis: {advice: stated, threshold: judgement, "
+        "note: {en: A test., nl: Een test., lv: Tests.}}\n",
+        "",
+        2,
+        "test-rule",
+        "basis",
+        r"missing field 'basis'",
+    ),
+    (
+        "basis-unknown-advice",
+        "advice: stated",
+        "advice: obvious",
+        14,
+        "test-rule",
+        "basis.advice",
+        r"'obvious' is not one of: stated, implied, judgement",
+    ),
+    (
+        "basis-threshold-missing",
+        "threshold: judgement, ",
+        "",
+        14,
+        "test-rule",
+        "basis.threshold",
+        r"the rule compares a number: say what its threshold rests on",
+    ),
+    (
+        "basis-judgement-without-note",
+        ", note: {en: A test., nl: Een test., lv: Tests.}",
+        "",
+        14,
+        "test-rule",
+        "basis.note",
+        r"needs a note in en, nl and lv",
+    ),
+    (
+        "basis-note-missing-latvian",
+        ", lv: Tests.}}",
+        "}}",
+        14,
+        "test-rule",
+        "basis.note.lv",
+        r"missing language 'lv'",
+    ),
+    (
+        "caveat-unknown-passage",
+        "    basis:",
+        "    caveats: [{passage: lv-no-such-passage, text: {en: A., nl: B., lv: C.}}]\n    basis:",
+        14,
+        "test-rule",
+        "caveats[0].passage",
+        r"lv-no-such-passage",
+    ),
     (
         "missing-field",
         "    severity: high\n",
@@ -441,18 +498,17 @@ def test_a_number_overrides_every_sector(kb: KnowledgeBase) -> None:
     assert [f.rule_id for f in book.evaluate({"service_time_seconds": 150}, "retail")] == [
         "slow-service"
     ]
-    assert book.evaluate({"service_time_seconds": 100}, "fast-food") == []
+    # fast food has a rule of its own, with the article's benchmark
+    fired = [f.rule_id for f in book.evaluate({"service_time_seconds": 100}, "fast-food")]
+    assert fired == ["slow-service-fast-food"]
 
 
 def test_a_map_is_merged_into_the_rules_thresholds(kb: KnowledgeBase) -> None:
-    book = load_rules(
-        kb=kb, overrides={"slow-service": {"service_time_seconds": {"fast-food": 60}}}
-    )
+    book = load_rules(kb=kb, overrides={"slow-service": {"service_time_seconds": {"retail": 200}}})
     threshold = _threshold(book, "slow-service")
-    assert threshold.for_sector("fast-food") == 60
-    assert threshold.for_sector("retail") == 300  # the rule's default stays
+    assert threshold.for_sector("retail") == 200
+    assert threshold.for_sector("theme-park") == 300  # the rule's default stays
     assert threshold.for_sector("restaurant") == 1200
-    assert all(sector != "fast-food" for sector, _ in threshold.benchmarks)
 
 
 def test_overrides_change_only_the_rule_book_they_are_given_to(kb: KnowledgeBase) -> None:
@@ -547,3 +603,18 @@ def test_a_sector_bound_benchmark_in_an_override_needs_the_rules_sector(kb: Know
     (problem,) = check_rules(kb=kb, overrides=overrides)
     assert (problem.path, problem.rule) == ("<overrides>", "slow-service")
     assert "applies to sector fast-food only" in problem.message
+
+
+def test_every_bundled_rule_has_a_basis_and_a_threshold_basis_where_it_compares_a_number(
+    kb: KnowledgeBase,
+) -> None:
+    book = load_rules(kb=kb)
+    for rule in book:
+        assert rule.basis is not None, rule.id
+        assert rule.basis.advice in BASIS_KINDS, rule.id
+        compares = any(c.threshold is not None for c in iter_comparisons(rule.when))
+        assert (rule.basis.threshold is not None) == compares, rule.id
+        if {"implied", "judgement"} & set(rule.basis.kinds):
+            assert set(rule.basis.note) == {"en", "nl", "lv"}, rule.id
+    assert book.get("slow-service-fast-food").basis.kinds == ("stated", "stated")
+    assert book.get("no-problem-resolution-process").basis.threshold is None

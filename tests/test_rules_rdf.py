@@ -11,6 +11,7 @@ import rdflib
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from servicekg.graph.example_queries import example_query
+from servicekg.graph.shacl import ontology_shapes, validate_graph
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
 from servicekg.rdf_io import to_rdflib_graph
@@ -32,6 +33,13 @@ rules:
         - sector: fast-food
         - {metric: service_time_seconds, above: {benchmark: fast-food-service-time}}
     unless: {metric: rude_service_is_the_product, is: true}
+    basis: {advice: stated, threshold: stated}
+    caveats:
+      - passage: lv-product-quality
+        text:
+          en: Not at the cost of quality.
+          nl: Niet ten koste van kwaliteit.
+          lv: Ne uz kvalitātes rēķina.
     examples:
       fires: [{sector: fast-food, service_time_seconds: 100}]
       silent: [{sector: fast-food, service_time_seconds: 60}]
@@ -59,7 +67,15 @@ EXPECTED = """\
     skg:appliesToSector skg:FastFood ;
     skg:conditionText "all of (sector in (fast-food); service_time_seconds > 90)" ;
     skg:exceptionText "rude_service_is_the_product is true" ;
-    skg:ruleFile "RULE_FILE" .
+    skg:ruleFile "RULE_FILE" ;
+    skg:basis skg:StatedByArticle ;
+    skg:thresholdBasis skg:StatedByArticle ;
+    skg:caveat <https://w3id.org/servicekg/rule/fast-food-too-slow/caveat/1> .
+
+<https://w3id.org/servicekg/rule/fast-food-too-slow/caveat/1> a skg:Caveat ;
+    skg:restsOn psg:lv-product-quality ;
+    skg:caveatText "Not at the cost of quality."@en , "Niet ten koste van kwaliteit."@nl ,
+                   "Ne uz kvalitātes rēķina."@lv .
 """
 
 
@@ -133,17 +149,13 @@ def test_which_rules_rest_on_each_principle(rules_kb: KnowledgeBase) -> None:
         "high-staff-turnover",
         "staff-poorly-treated",
     }
-    assert by_principle["Culture shapes expectations"] == set()
-    assert all(
-        rules for name, rules in by_principle.items() if name != "Culture shapes expectations"
-    )
+    assert all(by_principle.values())
 
 
 def test_the_principles_no_rule_covers(rules_kb: KnowledgeBase, kb: KnowledgeBase) -> None:
+    # every principle, need, factor, outcome and cost has a rule and a metric
     query = example_query("principles-no-rule-covers").sparql
-    assert rules_kb.select(query) == [
-        {"kind": "Principle", "concept": "Culture shapes expectations"}
-    ]
+    assert rules_kb.select(query) == []
     assert len(kb.select(query)) > 30  # without rules, nothing is covered
 
 
@@ -165,8 +177,37 @@ def test_the_vocabulary_the_rdf_uses_is_declared_with_labels_in_three_languages(
 
 def test_rules_rest_on_passages_like_concepts_do(rules_kb: KnowledgeBase) -> None:
     passages = rules_kb.select(
-        "SELECT ?quote WHERE { ?r dcterms:identifier 'slow-service' ; "
+        "SELECT ?quote WHERE { ?r dcterms:identifier 'slow-service-fast-food' ; "
         "skg:restsOn/skg:quote ?quote }"
     )
     assert any("90" in row["quote"] for row in passages)
     assert isinstance(RULES_GRAPH, ox.NamedNode)
+
+
+def test_the_rules_graph_satisfies_the_basis_shape(book: RuleBook) -> None:
+    data = to_rdflib_graph(rules_to_rdf(book))
+    report = validate_graph(data, ontology_shapes())
+    assert report.conforms, "\n".join(map(str, report.violations))
+    # a rule stripped of its basis is caught, naming the rule
+    rule = rdflib.URIRef("https://w3id.org/servicekg/rule/unfriendly-staff")
+    data.remove((rule, rdflib.URIRef(str(SKG.basis)), None))
+    report = validate_graph(data, ontology_shapes())
+    assert any(v.focus == str(rule) and "skg:basis" in v.message for v in report.violations)
+
+
+def test_each_rule_writes_its_basis_note_and_caveats(rules_kb: KnowledgeBase) -> None:
+    rows = rules_kb.select(
+        """SELECT ?advice ?threshold (COUNT(DISTINCT ?note) AS ?notes)
+                  (COUNT(DISTINCT ?caveat) AS ?caveats) WHERE {
+             ?r dcterms:identifier 'slow-service' ; skg:basis ?advice ;
+                skg:thresholdBasis ?threshold ; skg:basisNote ?note ; skg:caveat ?caveat }
+           GROUP BY ?advice ?threshold"""
+    )
+    assert rows == [
+        {
+            "advice": str(SKG.StatedByArticle),
+            "threshold": str(SKG.OwnJudgement),
+            "notes": 3,
+            "caveats": 2,
+        }
+    ]

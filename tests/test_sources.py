@@ -58,5 +58,33 @@ def test_the_works_the_articles_cite_are_resources(kb: KnowledgeBase) -> None:
              ?work schema:name|dcterms:title ?name }"""
     )
     names = " ".join(row["name"] for row in cited)
-    assert "Loyalty Effect" in names
-    assert "Wall Street Journal" in names or "Poorly treated" in names
+    assert "Reichheld and Teal (1996)" in names
+    assert "Andreassen and Olsen (2008)" in names
+    assert "Slecht behandeld medewerkers" in names
+
+
+def test_cited_works_carry_no_bibliographic_detail_the_articles_do_not_give(
+    kb: KnowledgeBase,
+) -> None:
+    # regression: full titles, journals, volumes, publishers and first names were added from
+    # outside the articles, which give only surnames, years and pages
+    text = " ".join(
+        row["o"]
+        for row in kb.select(
+            "SELECT ?o WHERE { ?s ?p ?o FILTER (isLiteral(?o)) "
+            "FILTER (STRSTARTS(STR(?s), 'https://w3id.org/servicekg/source/')) }"
+        )
+    )
+    for invented in [
+        "Loyalty Effect",
+        "Frederick",
+        "Thomas",
+        "Tor Wallin",
+        "Line Lervik",
+        "Managing Service Quality",
+        "Harvard",
+        "hot-dog",
+        "software company",
+    ]:
+        assert invented not in text
+    assert not kb.select("SELECT ?w WHERE { ?w schema:isPartOf|schema:alternativeHeadline ?x }")

@@ -18,6 +18,8 @@ SKG = "https://w3id.org/servicekg/ns#"
 METRIC = "https://w3id.org/servicekg/metric/"
 MCDONALDS = "https://w3id.org/servicekg/passage/lv-service-time-mcdonalds"
 LOYALTY_GROWTH = "the relation Loyalty -> Growth"
+IMPLIED = "https://w3id.org/servicekg/relation/supplier-service-service-quality"
+BENCHMARK = "https://w3id.org/servicekg/benchmark/fast-food-service-time"
 BREAKAGES = [
     (
         "a concept loses its Latvian label",
@@ -50,7 +52,47 @@ BREAKAGES = [
         "DELETE { ?r skg:restsOn ?p } WHERE { ?r a skg:CausalLink ; skg:fromConcept skg:Loyalty ;"
         " skg:toConcept skg:Growth ; skg:restsOn ?p }",
         LOYALTY_GROWTH,
-        "relation must rest on",
+        "stated or implied basis needs at least one skg:restsOn passage",
+    ),
+    (
+        "a relation loses its basis",
+        "DELETE { ?r skg:basis ?b } WHERE { ?r a skg:CausalLink ; skg:fromConcept skg:Loyalty ;"
+        " skg:toConcept skg:Growth ; skg:basis ?b }",
+        LOYALTY_GROWTH,
+        "needs exactly one skg:basis",
+    ),
+    (
+        "an implied relation rests on no passage",
+        f"DELETE {{ <{IMPLIED}> skg:restsOn ?p }} WHERE {{ <{IMPLIED}> skg:restsOn ?p }}",
+        IMPLIED,
+        "stated or implied basis needs at least one skg:restsOn passage",
+    ),
+    (
+        "an implied relation loses the Latvian reading of its passage",
+        f"DELETE {{ <{IMPLIED}> skg:basisNote ?n }} WHERE {{ <{IMPLIED}> skg:basisNote ?n "
+        "FILTER (LANG(?n) = 'lv') }",
+        IMPLIED,
+        "skg:basisNote in en, nl and lv",
+    ),
+    (
+        "a benchmark loses its basis",
+        f"DELETE {{ <{BENCHMARK}> skg:basis ?b }} WHERE {{ <{BENCHMARK}> skg:basis ?b }}",
+        BENCHMARK,
+        "needs exactly one skg:basis",
+    ),
+    (
+        "a metric loses how to observe it in Latvian",
+        f"DELETE {{ <{METRIC}greeting_rate> skg:howToObserve ?h }} "
+        f"WHERE {{ <{METRIC}greeting_rate> skg:howToObserve ?h FILTER (LANG(?h) = 'lv') }}",
+        METRIC + "greeting_rate",
+        "skg:howToObserve each in en, nl and lv",
+    ),
+    (
+        "a passage loses its Dutch rendering",
+        f"DELETE {{ <{MCDONALDS}> skg:rendering ?r }} WHERE {{ <{MCDONALDS}> skg:rendering ?r "
+        "FILTER (LANG(?r) = 'nl') }",
+        MCDONALDS,
+        "missing skg:rendering in Dutch",
     ),
     (
         "a causal link loses its polarity",
@@ -90,9 +132,10 @@ BREAKAGES = [
     ),
     (
         "a passage loses its English rendering",
-        f"DELETE {{ <{MCDONALDS}> skg:rendering ?r }} WHERE {{ <{MCDONALDS}> skg:rendering ?r }}",
+        f"DELETE {{ <{MCDONALDS}> skg:rendering ?r }} WHERE {{ <{MCDONALDS}> skg:rendering ?r "
+        "FILTER (LANG(?r) = 'en') }",
         MCDONALDS,
-        "English rendering",
+        "missing skg:rendering in English",
     ),
     (
         "a quote is tagged with the wrong language",

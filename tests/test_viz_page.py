@@ -15,6 +15,7 @@ from servicekg.assessment.pipeline import AssessmentRun, run_assessment
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.resources import data_root
 from servicekg.views import VIEWS, build_view, render_view
+from servicekg.views.layout import label_box
 
 DATA = Path(__file__).parent / "data"
 _URL_ATTRIBUTES = {"src", "href", "action", "formaction", "poster", "srcset", "data", "background"}
@@ -187,10 +188,25 @@ def test_large_views_are_laid_out_in_advance_with_physics_off() -> None:
     assert len({(n["x"], n["y"]) for n in nodes}) == 600
 
 
-def test_small_spring_views_settle_with_physics(kb: KnowledgeBase) -> None:
-    options = data_of(render_view(kb, "principles"), "options")
-    assert isinstance(options, dict)
-    assert options["physics"]["enabled"] is True
-    options = data_of(render_view(kb, "value-chain"), "options")
+def test_small_spring_views_are_spread_so_labels_do_not_overlap(kb: KnowledgeBase) -> None:
+    html = render_view(
+        kb, "query", query="CONSTRUCT { ?a skg:influences ?b } WHERE { ?a skg:influences ?b }"
+    )
+    options = data_of(html, "options")
     assert isinstance(options, dict)
     assert options["physics"]["enabled"] is False
+    nodes = data_of(html, "nodes")
+    assert isinstance(nodes, list)
+    boxes = []
+    for node in nodes:
+        width, height = label_box(node["label"])
+        boxes.append(
+            (node["x"] - width / 2, node["y"] - 16, node["x"] + width / 2, node["y"] - 16 + height)
+        )
+    clashes = [
+        (a, b)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+    ]
+    assert clashes == []

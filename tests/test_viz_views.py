@@ -15,6 +15,7 @@ from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import SKG
 from servicekg.resources import data_root
 from servicekg.views import VIEWS, build_view
+from servicekg.views.assessment import action_label
 
 DATA = Path(__file__).parent / "data"
 
@@ -79,7 +80,9 @@ def test_the_value_chain_has_every_causal_link_with_its_sign(kb: KnowledgeBase) 
     chain = [SKG.EmployeeTreatment, SKG.ServiceQuality, SKG.CustomerSatisfaction, SKG.Loyalty]
     assert all(str(c) in graph for c in chain)
     assert nx.has_path(graph, str(SKG.EmployeeTreatment), str(SKG.Profit))
-    assert nx.has_path(graph, str(SKG.SupplierService), str(SKG.ProductQuality))
+    assert nx.has_path(graph, str(SKG.SupplierService), str(SKG.ServiceQuality))
+    # regression: no passage says better supplier service makes better products
+    assert not graph.has_edge(str(SKG.SupplierService), str(SKG.ProductQuality))
 
 
 def test_the_customer_chain_runs_from_suppliers_to_external_customers(kb: KnowledgeBase) -> None:
@@ -98,11 +101,14 @@ def test_the_assessment_view_shows_ranked_recommendations_root_cause_and_unknown
     assessment = run.report.business("belcentrum-noord")
     assert title["en"].endswith(": BelCentrum Noord B.V.")
     recs = [d for _, d in graph.nodes(data=True) if d["kind"] == "recommendation"]
-    assert [d["labels"]["en"] for d in sorted(recs, key=lambda d: d["labels"]["en"])] == sorted(
-        f"{r.rank}. {r.title}" for r in assessment.recommendations
+    # a recommendation reads as what to do first, its rule as what was found
+    assert sorted(d["labels"]["en"] for d in recs) == sorted(
+        f"{r.rank}. {action_label(r.text)}" for r in assessment.recommendations
     )
     rules = {n for n, k in graph.nodes(data="kind") if k == "rule"}
     assert rules == {r.rule.iri for r in assessment.recommendations}
+    titles = {graph.nodes[r.rule.iri]["labels"]["en"] for r in assessment.recommendations}
+    assert titles == {r.title for r in assessment.recommendations}
     (cause,) = assessment.root_causes
     assert "root-cause" in graph.nodes[cause.concept.iri]["marks"]
     unknown = {n for n, d in graph.nodes(data=True) if "unknown" in d["marks"]}
@@ -130,7 +136,7 @@ def test_the_assessment_view_shows_a_business_values(run: AssessmentRun) -> None
         "name": "<script>alert(1)</script>",
         "sector": "fast-food",
         "region": "<b>Rīga</b>",
-        "observations": "5",
+        "observations": "6",
     }
     assert business["details"]["links"][0]["view"] == "portfolio"
 
@@ -171,7 +177,7 @@ def test_the_portfolio_counts_recommendations_and_root_causes_by_sector(
     assert len(sectors) == 2
     assert all(set(names) == {"en", "nl", "lv"} for names in sectors)
     assert all(names["lv"] != names["en"] for names in sectors)
-    rule = "https://w3id.org/servicekg/rule/slow-service"
+    rule = "https://w3id.org/servicekg/rule/slow-service-fast-food"
     fired = [b for b in report.businesses if any(r.rule.iri == rule for r in b.recommendations)]
     assert graph.in_degree(rule) == len(fired) > 0
     link = graph.nodes["https://w3id.org/servicekg/business/burgeri-riga"]["details"]["links"][0]

@@ -84,6 +84,12 @@ class SKG(DefinedNamespace):
     strength: URIRef
     condition: URIRef
     restsOn: URIRef
+    Basis: URIRef
+    StatedByArticle: URIRef
+    ImpliedByArticle: URIRef
+    OwnJudgement: URIRef
+    basis: URIRef
+    basisNote: URIRef
 
     # Principles, misconceptions, exceptions
     concerns: URIRef
@@ -172,6 +178,10 @@ class SKG(DefinedNamespace):
     exceptionText: URIRef
     rationale: URIRef
     ruleFile: URIRef
+    thresholdBasis: URIRef
+    Caveat: URIRef
+    caveat: URIRef
+    caveatText: URIRef
 
     # Derived shortcuts, materialised by the knowledge base from the relation resources
     influences: URIRef
@@ -223,7 +233,6 @@ class SKG(DefinedNamespace):
 
     # Outcomes
     CustomerSatisfaction: URIRef
-    EmployeeSatisfaction: URIRef
     LastingValue: URIRef
     Loyalty: URIRef
     Retention: URIRef
@@ -268,6 +277,22 @@ class SKG(DefinedNamespace):
     CallCentre: URIRef
     Manufacturing: URIRef
     Hospitality: URIRef
+    # Sectors no article names, added as our own judgement (ontology/sectors-extra.ttl)
+    Bakery: URIRef
+    Bank: URIRef
+    HotelFrontDesk: URIRef
+    HealthcarePractice: URIRef
+    PublicOffice: URIRef
+    ECommerce: URIRef
+    Telecom: URIRef
+
+    # Basis of a claim: the article's word or our judgement
+    Basis: URIRef
+    StatedByArticle: URIRef
+    ImpliedByArticle: URIRef
+    OwnJudgement: URIRef
+    basis: URIRef
+    basisNote: URIRef
 
 
 SRC = Namespace(BASE + "source/")

@@ -29,6 +29,7 @@ def test_a_view_loads_offline_asking_for_nothing(loaded: ViewPage) -> None:
 def test_a_view_draws_every_node_and_link_of_its_graph(loaded: ViewPage) -> None:
     counts = page_of(loaded).evaluate(
         """() => { const v = window.skgView, body = v.network.body;
+                   v.openAll();
                    return [v.nodes.length, v.edges.length,
                            body.nodeIndices.length, body.edgeIndices.length]; }"""
     )
@@ -39,6 +40,7 @@ def test_a_view_draws_every_node_and_link_of_its_graph(loaded: ViewPage) -> None
 
 def test_clicking_a_node_opens_its_details(loaded: ViewPage) -> None:
     page = page_of(loaded)
+    page.evaluate("() => window.skgView.openAll()")
     target: dict[str, Any] = page.evaluate(
         """() => { const n = window.skgView.network, box = n.canvas.frame.getBoundingClientRect();
                    for (const id of window.skgView.nodes.getIds()) {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from servicekg.assessment.graph_facts import AssessmentContext
+from servicekg.assessment.notices import no_sector
 from servicekg.assessment.results import (
     BusinessAssessment,
     Evidence,
@@ -42,6 +43,8 @@ def assess_business(
         sector=business.sector if business else None,
         observations=len(observations),
     )
+    if not sector:
+        result.warnings.append(no_sector(business_id, business is not None, context.lang))
     facts = _latest(observations)
     iris = {metric: observation_iri(obs) for metric, obs in facts.items()}
     result.used_observations = list(iris.values())
@@ -147,6 +150,7 @@ def _evidence(context: AssessmentContext, obs: Observation, iri: str) -> Evidenc
         observation=iri,
         observed_at=None if obs.observed_at is None else obs.observed_at.isoformat(),
         source=obs.source,
+        note=obs.note,
         origin=f"{obs.origin.path}:{obs.origin.row}" if obs.origin.row else obs.origin.path,
     )
 

@@ -1,4 +1,4 @@
-"""How much acting on a concept is expected to move loyalty, retention and growth.
+"""How much acting on a concept is expected to move loyalty, retention, growth and profit.
 
 The causal graph says, link by link, how strongly one concept drives the next. The most
 reliable chain from a concept to an outcome is the path whose strengths multiply to the
@@ -27,8 +27,14 @@ from servicekg.namespace import SKG
 
 __all__ = ["DEFAULT_TARGETS", "Impact", "ImpactModel"]
 
-DEFAULT_TARGETS: tuple[str, ...] = (str(SKG.Loyalty), str(SKG.Retention), str(SKG.Growth))
-"""The outcomes recommendations are ranked by."""
+DEFAULT_TARGETS: tuple[str, ...] = (
+    str(SKG.Loyalty),
+    str(SKG.Retention),
+    str(SKG.Growth),
+    str(SKG.Profit),
+)
+"""The outcomes recommendations are ranked by (profit too: the cost of quality reaches it and
+no stated link leads on from it, since "growth, profit and more value" is a list, not a chain)."""
 
 
 @dataclass(frozen=True)

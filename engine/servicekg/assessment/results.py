@@ -44,7 +44,8 @@ class Term:
 @dataclass(frozen=True)
 class Evidence:
     """An observation a recommendation used: the value in the metric's unit, and where it came
-    from (``origin`` is ``file:row``)."""
+    from (``origin`` is ``file:row``); ``source`` and ``note`` are the consultant's own words
+    (``mystery shop``, ``survey n=120``; what they saw)."""
 
     metric: str
     label: str
@@ -54,6 +55,7 @@ class Evidence:
     observed_at: str | None = None
     source: str | None = None
     origin: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,9 @@ class BusinessAssessment:
     root_causes: list[RootCauseFinding] = field(default_factory=list)
     used_observations: list[str] = field(default_factory=list)
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    """What the reader should know about how the business was assessed (in the report's
+    language), such as a business with no description, assessed without its sector."""
 
     def chosen(self, recommendation: str | None = None) -> list[Recommendation]:
         """Its recommendations, or the one ``recommendation`` names (a rule id or a rank);

@@ -70,7 +70,7 @@ SELECT ?passage ?quote ?language ?rendering ?article WHERE {
   ?rule skg:restsOn ?passage .
   ?passage skg:quote ?quote .
   BIND(LANG(?quote) AS ?language)
-  OPTIONAL { ?passage skg:rendering ?rendering }
+  OPTIONAL { ?passage skg:rendering ?rendering FILTER (LANG(?rendering) = "en") }
   OPTIONAL {
     ?passage dcterms:isPartOf ?work . ?work dcterms:title ?article FILTER(lang(?article) = "en")
   }

@@ -40,6 +40,8 @@ COMMANDS = {
     "update": "sparql_commands",
     "load": "sparql_commands",
     "viz": "viz_commands",
+    "audit-sources": "audit_command",
+    "template": "template_command",
 }
 """Each command and the module of :mod:`servicekg.cli` that defines it (imported when the
 command runs, or when all are listed)."""

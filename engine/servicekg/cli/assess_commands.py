@@ -27,11 +27,13 @@ if TYPE_CHECKING:
     from servicekg.assessment.pipeline import AssessmentRun
     from servicekg.assessment.results import AssessmentReport
     from servicekg.knowledge_base import KnowledgeBase
+    from servicekg.reports.client import ReportOptions
 
 __all__ = ["assess", "demo", "explain"]
 
-FORMATS = ("table", "json", "markdown", "html", "turtle", "trig")
-_RDF_FORMATS = ("turtle", "trig")
+FORMATS = ("table", "json", "markdown", "html", "pdf", "docx", "turtle", "trig")
+_FROM_THE_REPORT = ("table", "json")
+"""Formats written from the report alone: with no store, such a run builds no RDF."""
 _RUN_GRAPHS = (GRAPH.rules, GRAPH.observations, GRAPH.assessments)
 """What a run writes (the rules too: a recommendation's title, text and sources are its rule's)."""
 _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.json", "json"))
@@ -42,6 +44,12 @@ _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.js
 @lang_option
 @click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option("--client", help="Client named on the report (default: a `client` column).")
+@click.option("--consultant", help="Consultant named on the report (or a `consultant` column).")
+@click.option("--title", help="Report title (or a `title` column; default: the audit's name).")
+@click.option(
+    "--period", help="Audit period as written on the report (default: the observations' dates)."
+)
 @click.option(
     "--workers",
     default=1,
@@ -62,6 +70,10 @@ def assess(
     lang: str,
     output: str,
     out: Path | None,
+    client: str | None,
+    consultant: str | None,
+    title: str | None,
+    period: str | None,
     workers: int,
     overrides: Path | None,
     store_choice: StoreChoice,
@@ -69,6 +81,9 @@ def assess(
 ) -> None:
     """Assess the businesses observed in FILES (files or folders; CSV, XLSX, JSON, YAML,
     Turtle, JSON-LD) and report ranked, explained recommendations.
+
+    --format html, pdf, markdown or docx writes the report for the client (title page,
+    executive summary, one section per business) in --lang; pdf and docx need --out.
 
     With --store DIR or --endpoint URL the rules, observations and assessments are written
     into that store's graphs (replacing the ones there), where `query` and `explain` find them;
@@ -84,10 +99,16 @@ def assess(
         return
     kb = open_store(store_choice, must_exist=False) if store_choice.named else None
     try:
-        # RDF is built only when something reads it: a store, or an RDF format
-        write = kb is not None or output in _RDF_FORMATS
+        from servicekg.reports.client import CLIENT_FORMATS, ReportOptions
+
+        # RDF is built only when something reads it: a store, an RDF format, a client report
+        write = kb is not None or output not in _FROM_THE_REPORT
         run = _run(files, lang, workers, overrides, kb, write=write)
-        _write(run.report, run.kb, output, out)
+        if output in CLIENT_FORMATS:
+            options = ReportOptions(client, consultant, title, period)
+            _write_client(run, output, out, options, overrides)
+        else:
+            _write(run.report, run.kb, output, out)
     finally:
         if kb is not None:
             kb.close()
@@ -225,6 +246,7 @@ def demo(ctx: click.Context, lang: str, out: Path) -> None:
     from servicekg.cli.printing import print_report, print_summary
     from servicekg.graph.shacl import validate_ontology
     from servicekg.graph.summary import summarise
+    from servicekg.reports.client import ReportOptions
     from servicekg.views import write_views
 
     report = validate_ontology()
@@ -234,12 +256,9 @@ def demo(ctx: click.Context, lang: str, out: Path) -> None:
     run = _run((data_root() / "examples",), lang, 1, None)
     print_summary(summarise(run.kb, lang))
     _print_tables(run.report)
-    for name, output in (
-        ("report.md", "markdown"),
-        ("report.html", "html"),
-        ("report.json", "json"),
-    ):
-        _write(run.report, run.kb, output, out / name)
+    _write(run.report, run.kb, "json", out / "report.json")
+    for name, output in (("report.md", "markdown"), ("report.html", "html")):
+        _write_client(run, output, out / name, ReportOptions(), None)
     businesses = [b.business for b in run.report.businesses if not b.error]
     pages = write_views(run.kb, out / "views", businesses, lang=lang)
     err_console.print(f"wrote {len(pages)} graph views in {out / 'views'} (open principles.html)")
@@ -276,8 +295,10 @@ def _run(
 def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path | None) -> None:
     import pyoxigraph as ox
 
-    from servicekg.reports import html_report, markdown_report
-
+    if output != "table":  # the table shows them; a file's reader might not look
+        for business in report.businesses:
+            for warning in business.warnings:
+                err_console.print(f"warning: {escape(warning)}")
     if output == "table":
         if out is not None:
             raise InputError(
@@ -287,10 +308,6 @@ def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path |
         return
     if output == "json":
         text = json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
-    elif output == "markdown":
-        text = markdown_report(report)
-    elif output == "html":
-        text = html_report(report)
     elif output == "turtle":  # the three graphs' triples, merged (Turtle has no graph names)
         text = b"".join(kb.dump(g, ox.RdfFormat.TRIG) for g in _RUN_GRAPHS).decode()
     else:  # TriG: each quad in its own named graph, as the store holds them
@@ -304,12 +321,40 @@ def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path |
         err_console.print(f"wrote {out}")
 
 
+def _write_client(
+    run: AssessmentRun,
+    output: str,
+    out: Path | None,
+    options: ReportOptions,
+    overrides: Path | None,
+) -> None:
+    """The client report (html, pdf, markdown, docx) to ``out`` or the terminal."""
+    from servicekg.reports.client import BINARY_FORMATS, client_report
+    from servicekg.rules import load_rules
+
+    if output in BINARY_FORMATS and out is None:
+        raise InputError(f"--format {output} writes a file: give --out report.{output}")
+    book = load_rules(kb=run.kb, overrides=overrides) if overrides else None
+    content = client_report(run, output, options, book)
+    if out is None:
+        click.echo(content)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        out.write_bytes(content)
+    else:
+        out.write_text(content, encoding="utf-8")
+    err_console.print(f"wrote {out}")
+
+
 def _print_tables(report: AssessmentReport) -> None:
     from servicekg.cli.printing import print_table
 
     for business in report.businesses:
         title = business.name or business.business
         console.print(f"\n[bold]{escape(title)}[/] ({escape(business.sector or '-')})")
+        for warning in business.warnings:
+            console.print(f"[yellow]warning:[/] {escape(warning)}")
         if business.error:
             console.print(f"[red]error:[/] {escape(business.error)}")
             continue

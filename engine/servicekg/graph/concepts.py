@@ -187,6 +187,7 @@ SELECT DISTINCT ?passage ?article ?title ?section ?quote ?qlang ?rendering WHERE
   %s
   ?passage a skg:Passage ; dcterms:isPartOf ?article ; skg:quote ?quote ;
            skg:rendering ?rendering .
+  FILTER (LANG(?rendering) = "en")
   BIND (LANG(?quote) AS ?qlang)
   OPTIONAL { ?passage skg:section ?section }
   OPTIONAL { ?article dcterms:title ?title FILTER (LANG(?title) = ?qlang) }

@@ -109,7 +109,10 @@ def validate_graph(
                 )
             )
             conforms = conforms and not result.severity.endswith("#Violation")
-    violations = sorted(found)
+    violations = sorted(
+        found,
+        key=lambda v: (v.focus, v.path or "", v.message, v.value or "", v.shape or ""),
+    )
     return ValidationReport(conforms=bool(conforms), violations=violations, triples=len(data))
 
 

@@ -1,8 +1,9 @@
 """What a consultant observed, once read and checked: observations, businesses, and the set.
 
 Values are in the metric's own unit (a rate written ``85`` with unit ``%`` is stored as
-``0.85``, unit ``ratio``). Two observations are equal when they say the same thing; where they
-were read from (:class:`Origin`) does not take part in the comparison.
+``0.85``, unit ``ratio``, and ``entered_unit`` keeps the ``%`` for reports). Two observations
+are equal when they say the same thing; where they were read from (:class:`Origin`) and the
+unit they were written in do not take part in the comparison.
 
 When one metric was observed several times for a business, :meth:`ObservationSet.facts` takes
 the value with the most recent ``observed_at``. A row with no date counts as older than every
@@ -55,6 +56,9 @@ class Observation:
     source: str | None
     note: str | None
     origin: Origin = field(compare=False)
+    entered_unit: str | None = field(default=None, compare=False)
+    """The unit symbol the value was written in (``min``, ``%``), where it was not the
+    metric's own: reports show the value as entered, converted back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +152,7 @@ class _ObservationMaker:
         source: str | None,
         note: str | None,
         origin: Origin,
+        entered_unit: str | None = None,
     ) -> None:
         self.business = business
         self.metric = metric
@@ -158,6 +163,7 @@ class _ObservationMaker:
         self.source = source
         self.note = note
         self.origin = origin
+        self.entered_unit = entered_unit
         self.__class__ = Observation  # type: ignore[assignment]
 
 

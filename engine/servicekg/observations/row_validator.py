@@ -20,8 +20,10 @@ What is accepted:
 * ``business``: any text; surrounding spaces are dropped and it is put in Unicode NFC form, so
   that ``Kafejnīca`` typed on different keyboards is one business.
 * ``sector``: a sector code of the ontology or ``other`` (any case).
-* columns: those of :data:`~.table.OBSERVATION_COLUMNS` (an unknown one is refused, so that a
-  misspelt ``observed_on`` is not silently ignored); a description may have any columns.
+* columns: those of :data:`~.table.OBSERVATION_COLUMNS`, in English, Dutch or Latvian
+  (:mod:`~.aliases`), and the template's guidance columns, which are ignored; an unknown one is
+  refused, so that a misspelt ``observed_onn`` is not silently ignored; a description may have
+  any columns. A row with neither business nor value is a template row left blank.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from collections.abc import Collection, Iterable, MutableMapping, Sequence
 
 from servicekg.errors import ObservationError, Problem, UnknownTermError
 from servicekg.graph.catalogue import MetricCatalogue
+from servicekg.observations.aliases import GUIDANCE_COLUMNS
 from servicekg.observations.records import (
     Business,
     Observation,
@@ -45,6 +48,7 @@ from servicekg.observations.table import (
     OBSERVATION_COLUMNS,
     REQUIRED_BUSINESS_COLUMNS,
     REQUIRED_OBSERVATION_COLUMNS,
+    Percentage,
     RawTable,
 )
 from servicekg.observations.values import (
@@ -140,7 +144,9 @@ class Validator:
     # --- observations -----------------------------------------------------------------------
 
     def _check_observations(self, table: RawTable, problems: Problems) -> None:
-        columns = _columns(table, OBSERVATION_COLUMNS, REQUIRED_OBSERVATION_COLUMNS, problems)
+        columns = _columns(
+            table, (*OBSERVATION_COLUMNS, *GUIDANCE_COLUMNS), REQUIRED_OBSERVATION_COLUMNS, problems
+        )
         if columns is None:
             return
         i_business, i_metric, i_value, i_unit, i_date, i_location, i_source, i_note = (
@@ -167,8 +173,10 @@ class Validator:
                 cells = fitted
             raw = cells[i_business]
             business = ids.get(raw) or self._business_id(raw)
-            if not business and not any(text(cell) for cell in cells):
-                continue  # an empty row of a spreadsheet
+            if not business and (
+                not any(text(cell) for cell in cells) or text(cells[i_value]) == ""
+            ):
+                continue  # an empty row, or a template's row left blank (no business, no value)
             rows += 1
             bad = not business
             if bad:
@@ -184,9 +192,11 @@ class Validator:
                 metric = found
 
             value: float | bool | None = None
+            entered: str | None = None
             if metric is not None:
                 raw = cells[i_value]
                 unit = cells[i_unit] if i_unit >= 0 else ""
+                entered = _entered_unit(raw, unit, metric.unit)
                 if type(raw) is str and metric.plain and (not unit or unit == metric.unit):
                     try:
                         value = float(raw)
@@ -237,6 +247,7 @@ class Validator:
                     source,
                     note,
                     origin(path, row),
+                    entered,
                 )
             elif previous.value != value:
                 add(
@@ -384,7 +395,7 @@ def _fit(
     """Cells padded to the header's width; ``None`` (and a problem) when a row has values
     beyond the header or under a column with no name."""
     if len(cells) > width and any(text(cell) for cell in cells[width:]):
-        hint = ""
+        hint = " (a merged header cell? unmerge it and name each column)"
         if any(text(cell).isdigit() for cell in cells):
             hint = " (a decimal comma in a comma-separated file? quote the value or use ';')"
         problems.add(
@@ -397,10 +408,11 @@ def _fit(
     fitted = list(cells[:width]) + [""] * (width - len(cells))
     for i in nameless:
         if text(fitted[i]):
+            hint = " (a merged header cell? unmerge it and name each column)" if i else ""
             problems.add(
                 row,
                 None,
-                f"value {show(fitted[i])} under a column with no name (column {i + 1})",
+                f"value {show(fitted[i])} under a column with no name (column {i + 1}){hint}",
                 label=label,
             )
             return None
@@ -426,3 +438,12 @@ def _optional(cells: Sequence[object], i: int) -> str | None:
 def _did_you_mean(error: UnknownTermError) -> str:
     """The error's text up to its list of known names (which goes into ``accepted``)."""
     return str(error).split("; known:", 1)[0]
+
+
+def _entered_unit(raw: object, unit: object, own: str) -> str | None:
+    """The unit a value was written in when it is not the metric's own (``min`` for seconds,
+    ``%`` from the unit cell, a percentage cell of a workbook, or ``78%`` in the value cell)."""
+    if isinstance(raw, Percentage):  # a percentage cell is read as %, whatever the unit says
+        return "%" if own != "%" else None
+    symbol = text(unit) or ("%" if type(raw) is str and raw.strip().endswith("%") else "")
+    return symbol if symbol and symbol != own else None

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from servicekg.observations.aliases import canonical_column
+
 __all__ = [
     "BUSINESS_COLUMNS",
     "OBSERVATION_COLUMNS",
     "REQUIRED_BUSINESS_COLUMNS",
     "REQUIRED_OBSERVATION_COLUMNS",
+    "Percentage",
     "RawTable",
     "Row",
     "column_name",
@@ -34,6 +37,17 @@ OBSERVATION_COLUMNS = (
 REQUIRED_OBSERVATION_COLUMNS = ("business", "metric", "value")
 BUSINESS_COLUMNS = ("business", "name", "sector", "region")
 REQUIRED_BUSINESS_COLUMNS = ("business",)
+
+
+class Percentage(float):
+    """A number a workbook shows as a percentage: the ratio it stores (0.78 for 78 %).
+
+    The value reader takes it as the percentage the consultant sees, whatever the ``unit``
+    column says (``%``, ``ratio`` or nothing), so that 78 % is never read as 0.78 %.
+    """
+
+    __slots__ = ()
+
 
 Row = tuple[int | None, Sequence[object], str | None]
 """A row number as a person counts it (``None`` where the format has none), the cells in the
@@ -61,13 +75,13 @@ class RawTable:
 
 
 def column_name(header: object) -> str:
-    """A header as the loader matches it: trimmed, lower case, spaces and hyphens as ``_``.
+    """A header as the loader matches it: trimmed, lower case, spaces and hyphens as ``_``, and
+    a Dutch or Latvian name as the column it stands for (:mod:`~.aliases`).
 
-    >>> column_name(" Observed At ")
-    'observed_at'
+    >>> column_name(" Observed At "), column_name("Waarde")
+    ('observed_at', 'value')
     """
-    text = "" if header is None else str(header)
-    return "_".join(text.strip().lower().replace("-", " ").split())
+    return canonical_column("" if header is None else str(header))
 
 
 def table_kind(columns: Iterable[str]) -> str:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from servicekg.graph.catalogue import MetricCatalogue, MetricSpec
+from servicekg.observations.table import Percentage
 from servicekg.problems import Problems
 
 __all__ = [
@@ -41,8 +43,21 @@ BOOLEAN_WORDS: dict[str, bool] = {
 }
 """How a yes/no value may be written (compared in lower case)."""
 
-ISO_FORMS = ("YYYY-MM-DD", "YYYY-MM-DDThh:mm[:ss]", "YYYY-MM-DDThh:mm[:ss]+hh:mm")
-"""The ISO 8601 forms ``observed_at`` is accepted in, as messages say them."""
+ISO_FORMS = (
+    "YYYY-MM-DD",
+    "YYYY-MM-DDThh:mm[:ss]",
+    "YYYY-MM-DDThh:mm[:ss]+hh:mm",
+    "DD-MM-YYYY",
+    "DD.MM.YYYY",
+)
+"""The forms ``observed_at`` is accepted in, as messages say them: ISO 8601, and a day as
+people write it in the Netherlands (``14-11-2026``) and Latvia (``14.11.2026``, with or
+without the final dot)."""
+
+_GROUPED = re.compile(r"-?[1-9]\d{0,2},\d{3}")
+"""A number with one comma before three digits: a decimal comma or a thousands separator."""
+
+_DAY_FIRST = re.compile(r"(\d{1,2})([-.])(\d{1,2})\2(\d{4})\.?")
 
 
 @dataclass(frozen=True)
@@ -96,6 +111,20 @@ class ValueReader:
     ) -> float | bool | None:
         """The value in the metric's own unit, or ``None`` once its problems are reported."""
         symbol = text(unit) or None
+        if isinstance(raw, Percentage) and not metric.boolean:
+            # a percentage cell: Excel stores 78 % as 0.78; read it as the 78 % shown
+            shown = _tidy(float(raw) * 100)
+            if symbol not in (None, "%", "ratio"):
+                self._problems.add(
+                    row,
+                    self._unit_field,
+                    f"the cell shows {number_text(shown)}% (formatted as a percentage) but the "
+                    f"unit says {symbol!r}",
+                    ("%", "ratio", "(empty)"),
+                    label=label,
+                )
+                return None
+            raw, symbol = shown, "%"
         if isinstance(raw, str) and raw.strip().endswith("%") and not metric.boolean:
             raw = raw.strip()[:-1].strip()
             if symbol not in (None, "%"):
@@ -173,6 +202,18 @@ class ValueReader:
         elif isinstance(raw, str):
             written = raw.strip()
             if self._decimal_comma and "," in written and "." not in written:
+                if _GROUPED.fullmatch(written):
+                    # 1,250 is 1.25 in Dutch and Latvian but 1250 in English: never guess
+                    whole = written.replace(",", "")
+                    self._problems.add(
+                        row,
+                        self._value_field,
+                        f"{written!r} could be {written.replace(',', '.')} or {whole}: "
+                        f"write {whole} or {written.replace(',', '.')}",
+                        (metric.accepted_range,),
+                        label=label,
+                    )
+                    return None
                 written = written.replace(",", ".", 1)
             try:
                 number = float(written)
@@ -212,10 +253,17 @@ class ValueReader:
                 label=label,
             )
         else:
+            hint = ""
+            if metric.unit == "ratio" and 5 <= value <= 100 and "%" in metric.units:
+                # 64 for a rate of 0..1 is a percentage written without its unit (1.4 may be a typo)
+                hint = (
+                    f" (a ratio from 0 to 1): write {show(raw)} with unit %, or "
+                    f"{number_text(_tidy(value / 100))}"
+                )
             self._problems.add(
                 row,
                 self._value_field,
-                f"{show(raw)} is out of range for {metric.id}",
+                f"{show(raw)} is out of range for {metric.id}{hint}",
                 (metric.accepted_range,),
                 label=label,
             )
@@ -238,13 +286,19 @@ class DateReader:
         """A date or time, or the message saying why ``raw`` is not one."""
         if isinstance(raw, str):
             written = raw.strip()
+            day_first = _DAY_FIRST.fullmatch(written)
             try:
-                if len(written) <= 10:
-                    moment: datetime.date = datetime.date.fromisoformat(written)
+                if day_first is not None:
+                    day, _sep, month, year = day_first.groups()
+                    moment: datetime.date = datetime.date(int(year), int(month), int(day))
+                elif len(written) <= 10:
+                    moment = datetime.date.fromisoformat(written)
                 else:
                     moment = datetime.datetime.fromisoformat(written)
             except ValueError:
-                found: datetime.date | str = f"{written!r} is not an ISO 8601 date or time"
+                found: datetime.date | str = (
+                    f"{written!r} is not a date or time (ISO 8601, or day-month-year)"
+                )
             else:
                 found = self._not_future(moment, written)
             self.cache[raw] = found

@@ -30,6 +30,7 @@ def html_report(report: AssessmentReport) -> str:
 def _business(business: BusinessAssessment) -> str:
     name = escape(business.name or business.business)
     parts = [f"<section><h2>{name} <small>({escape(business.sector or '-')})</small></h2>"]
+    parts += [f'<p class="warning">{escape(w)}</p>' for w in business.warnings]
     if business.error:
         parts.append(f'<p class="error">{escape(business.error)}</p></section>')
         return "".join(parts)
@@ -43,7 +44,9 @@ def _business(business: BusinessAssessment) -> str:
     parts.append("<ol>")
     for rec in business.recommendations:
         evidence = "; ".join(
-            f"{escape(e.label)} = {escape(str(e.value))} {escape(e.unit)}" for e in rec.evidence
+            f"{escape(e.label)} = {escape(str(e.value))} {escape(e.unit)}"
+            + "".join(f" <i>({escape(t)})</i>" for t in (e.source, e.note) if t)
+            for e in rec.evidence
         )
         quotes = "".join(
             f"<blockquote>{escape(s.quote)} <span class='en'>({escape(s.rendering)})</span>"

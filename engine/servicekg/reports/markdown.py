@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from servicekg.assessment.results import AssessmentReport, BusinessAssessment, Recommendation
+from servicekg.assessment.results import (
+    AssessmentReport,
+    BusinessAssessment,
+    Evidence,
+    Recommendation,
+)
 from servicekg.namespace import local_name
 
 __all__ = ["explain_markdown", "markdown_report"]
@@ -27,6 +32,7 @@ def _business(business: BusinessAssessment, lang: str) -> str:
     _, recs, unjudged, measure, root = _HEAD[lang]
     name = business.name or business.business
     lines = [f"## {_md(name)} ({_md(business.sector or '-')})", ""]
+    lines += [f"> {_md(warning)}\n" for warning in business.warnings]
     if business.error:
         lines += [f"**error:** {_md(business.error)}", ""]
         return "\n".join(lines)
@@ -54,9 +60,12 @@ def _recommendation(rec: Recommendation) -> list[str]:
         f"   {_md(rec.text)}",
         "   - evidence: "
         + "; ".join(
-            f"{_md(e.label)} = {e.value:g} {e.unit}"
-            if not isinstance(e.value, bool)
-            else f"{_md(e.label)} = {str(e.value).lower()}"
+            (
+                f"{_md(e.label)} = {e.value:g} {e.unit}"
+                if not isinstance(e.value, bool)
+                else f"{_md(e.label)} = {str(e.value).lower()}"
+            )
+            + _said(e)
             for e in rec.evidence
         ),
         "   - principles: " + ", ".join(_md(p.label) for p in rec.principles),
@@ -98,6 +107,12 @@ def explain_markdown(business: BusinessAssessment, rec: Recommendation) -> str:
             lines.append(f"  ({_md(s.article)})")
     lines += ["", f"score {rec.score:g} = {rec.reason.text()}", "", _md(rec.text)]
     return "\n".join(lines)
+
+
+def _said(evidence: Evidence) -> str:
+    """The consultant's source and note on an observation, in brackets (``""``: none)."""
+    said = [text for text in (evidence.source, evidence.note) if text]
+    return f" ({_md('; '.join(said))})" if said else ""
 
 
 def _md(text: str) -> str:

@@ -5,7 +5,7 @@ per-run threshold overrides, and compile the rule book, or refuse with every pro
 >>> book = load_rules(kb=kb)
 >>> rule = book.get("slow-service")
 >>> [f.rule_id for f in book.evaluate({"service_time_seconds": 120}, "fast-food")]
-['slow-service']
+['slow-service-fast-food']
 >>> book.evaluate({"service_time_seconds": 120}, "retail")
 []
 >>> faster = load_rules(overrides={"slow-service": {"service_time_seconds": 100}})

@@ -19,7 +19,15 @@ from servicekg.resources import data_root
 from servicekg.rules.conditions import describe, iter_comparisons
 from servicekg.rules.rulebook import Rule, RuleBook
 
-__all__ = ["RULE", "RULES_GRAPH", "VOCABULARY", "add_rules_to_kb", "rule_iri", "rules_to_rdf"]
+__all__ = [
+    "BASIS_INDIVIDUALS",
+    "RULE",
+    "RULES_GRAPH",
+    "VOCABULARY",
+    "add_rules_to_kb",
+    "rule_iri",
+    "rules_to_rdf",
+]
 
 RULES_GRAPH = ox.NamedNode(str(GRAPH.rules))
 """The named graph the rules are written to."""
@@ -45,6 +53,10 @@ VOCABULARY = (
     "exceptionText",
     "rationale",
     "ruleFile",
+    "thresholdBasis",
+    "caveat",
+    "Caveat",
+    "caveatText",
 )
 """The ``skg:`` terms of ``ontology/rules-vocabulary.ttl`` this module writes."""
 
@@ -53,6 +65,14 @@ _LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
 _REST_ON = ox.NamedNode(str(SKG.restsOn))
 _IN_SECTOR = ox.NamedNode(str(SKG.appliesToSector))
+_BASIS = ox.NamedNode(str(SKG.basis))
+_BASIS_NOTE = ox.NamedNode(str(SKG.basisNote))
+BASIS_INDIVIDUALS = {
+    "stated": ox.NamedNode(str(SKG.StatedByArticle)),
+    "implied": ox.NamedNode(str(SKG.ImpliedByArticle)),
+    "judgement": ox.NamedNode(str(SKG.OwnJudgement)),
+}
+"""The ``skg:Basis`` individual of each basis kind a rule file may write."""
 
 
 def _skg(name: str) -> ox.NamedNode:
@@ -106,6 +126,21 @@ def _rule_quads(rule: Rule, sectors: dict[str, str]) -> list[ox.Quad]:
     if rule.rationale:
         add(_skg("rationale"), ox.Literal(rule.rationale, language="en"))
     add(_skg("ruleFile"), ox.Literal(_relative(rule.file)))
+    if rule.basis is not None:
+        add(_BASIS, BASIS_INDIVIDUALS[rule.basis.advice])
+        if rule.basis.threshold is not None:
+            add(_skg("thresholdBasis"), BASIS_INDIVIDUALS[rule.basis.threshold])
+        for lang, text in rule.basis.note.items():
+            add(_BASIS_NOTE, ox.Literal(text, language=lang))
+    for index, caveat in enumerate(rule.caveats):
+        node = ox.NamedNode(f"{subject.value}/caveat/{index + 1}")
+        add(_skg("caveat"), node)
+        quads.append(ox.Quad(node, _RDF_TYPE, _skg("Caveat"), RULES_GRAPH))
+        quads.append(ox.Quad(node, _REST_ON, ox.NamedNode(caveat.passage), RULES_GRAPH))
+        for lang, text in caveat.text.items():
+            quads.append(
+                ox.Quad(node, _skg("caveatText"), ox.Literal(text, language=lang), RULES_GRAPH)
+            )
     return quads
 
 

@@ -17,9 +17,15 @@ from servicekg.errors import Problem, UnknownTermError
 from servicekg.graph.catalogue import MetricSpec
 from servicekg.namespace import LANGUAGES
 from servicekg.rules.condition_reader import ConditionReader
-from servicekg.rules.conditions import Threshold, Value, implied_sectors
+from servicekg.rules.conditions import (
+    Condition,
+    Threshold,
+    Value,
+    implied_sectors,
+    iter_comparisons,
+)
 from servicekg.rules.problem_log import ProblemLog, is_number
-from servicekg.rules.rulebook import SEVERITIES, Example, Rule
+from servicekg.rules.rulebook import BASIS_KINDS, SEVERITIES, Basis, Caveat, Example, Rule
 from servicekg.rules.vocabulary import Vocabulary
 from servicekg.rules.yaml_source import line_of
 
@@ -36,11 +42,15 @@ RULE_FIELDS = (
     "when",
     "unless",
     "rationale",
+    "basis",
+    "caveats",
     "examples",
 )
 """Every field a rule may have, in the order the README explains them."""
 
-REQUIRED_FIELDS = tuple(f for f in RULE_FIELDS if f not in ("unless", "rationale"))
+REQUIRED_FIELDS = tuple(f for f in RULE_FIELDS if f not in ("unless", "rationale", "caveats"))
+BASIS_FIELDS = ("advice", "threshold", "note")
+CAVEAT_FIELDS = ("passage", "text")
 """Fields every rule must have (``rationale`` too, where the rule sets a number of its own)."""
 
 FILE_FIELDS = ("rules", "description")
@@ -139,6 +149,8 @@ class RuleChecker:
         if "unless" in node:
             unless = self.reader.condition(node["unless"], "unless", line_of(node, "unless"))
         rationale = self._rationale(node)
+        basis = self._basis(node, _has_threshold(when, unless))
+        caveats = self._caveats(node)
         if when is not None:
             self.reader.check_benchmark_sectors(implied_sectors(when))
         examples = self._examples(node.get("examples"), line_of(node, "examples"))
@@ -156,6 +168,8 @@ class RuleChecker:
             unless=unless,
             rationale=rationale,
             examples=tuple(examples),
+            basis=basis,
+            caveats=tuple(caveats),
             file=path,
             line=line,
         )
@@ -186,19 +200,22 @@ class RuleChecker:
             self._ids[rule_id] = here
         return rule_id
 
-    def _texts(self, node: Mapping[Any, Any], key: str) -> dict[str, str]:
+    def _texts(self, node: Mapping[Any, Any], key: str, where: str | None = None) -> dict[str, str]:
         value, line = node.get(key), line_of(node, key)
+        where = where or key
         if key not in node:
             return {}
         if not isinstance(value, dict):
-            self.log.problem(line, key, f"expected one text per language: {', '.join(LANGUAGES)}")
+            self.log.problem(line, where, f"expected one text per language: {', '.join(LANGUAGES)}")
             return {}
-        self.log.keys(value, LANGUAGES, key, required=LANGUAGES, what="language")
+        self.log.keys(value, LANGUAGES, where, required=LANGUAGES, what="language")
         texts = {}
         for lang in LANGUAGES:
             text = value.get(lang)
             if lang in value and (not isinstance(text, str) or not text.strip()):
-                self.log.problem(line_of(value, lang), f"{key}.{lang}", "expected a non-empty text")
+                self.log.problem(
+                    line_of(value, lang), f"{where}.{lang}", "expected a non-empty text"
+                )
             elif isinstance(text, str):
                 texts[lang] = " ".join(text.split())
         return texts
@@ -267,6 +284,90 @@ class RuleChecker:
                 "from a benchmark): say in 'rationale' where the number comes from",
             )
         return text
+
+    def _basis(self, node: Mapping[Any, Any], has_threshold: bool) -> Basis | None:
+        if "basis" not in node:
+            return None  # the missing required field is reported by the key check
+        value, line = node["basis"], line_of(node, "basis")
+        kinds = " | ".join(BASIS_KINDS)
+        if not isinstance(value, dict):
+            self.log.problem(
+                line,
+                "basis",
+                f"expected {{advice: {kinds}, threshold: {kinds} (when the rule compares a "
+                "number), note: {en: ..., nl: ..., lv: ...}}",
+            )
+            return None
+        self.log.keys(value, BASIS_FIELDS, "basis", required=("advice",))
+        advice = value.get("advice")
+        if "advice" in value and advice not in BASIS_KINDS:
+            self.log.problem(
+                line_of(value, "advice"),
+                "basis.advice",
+                f"{advice!r} is not one of: {', '.join(BASIS_KINDS)}",
+            )
+        threshold = value.get("threshold")
+        if has_threshold and "threshold" not in value:
+            self.log.problem(
+                line,
+                "basis.threshold",
+                f"the rule compares a number: say what its threshold rests on ({kinds})",
+            )
+        elif "threshold" in value and not has_threshold:
+            self.log.problem(
+                line_of(value, "threshold"),
+                "basis.threshold",
+                "the rule compares no number: leave 'threshold' out",
+            )
+        elif "threshold" in value and threshold not in BASIS_KINDS:
+            self.log.problem(
+                line_of(value, "threshold"),
+                "basis.threshold",
+                f"{threshold!r} is not one of: {', '.join(BASIS_KINDS)}",
+            )
+        note = self._texts(value, "note", "basis.note") if "note" in value else {}
+        explained = any(kind in ("implied", "judgement") for kind in (advice, threshold))
+        if explained and "note" not in value:
+            self.log.problem(
+                line,
+                "basis.note",
+                "an implied or judgement basis needs a note in en, nl and lv: the reading of "
+                "the passage, or the rationale",
+            )
+        return Basis(
+            advice=str(advice),
+            threshold=str(threshold) if has_threshold and threshold is not None else None,
+            note=note,
+        )
+
+    def _caveats(self, node: Mapping[Any, Any]) -> list[Caveat]:
+        if "caveats" not in node:
+            return []
+        value, line = node["caveats"], line_of(node, "caveats")
+        if not isinstance(value, list) or not value:
+            self.log.problem(
+                line,
+                "caveats",
+                "expected a non-empty list of {passage: ID, text: {en: ..., nl: ..., lv: ...}}",
+            )
+            return []
+        caveats = []
+        for index, item in enumerate(value):
+            where, item_line = f"caveats[{index}]", line_of(value, index)
+            if not isinstance(item, dict):
+                self.log.problem(item_line, where, "expected {passage: ID, text: {en, nl, lv}}")
+                continue
+            self.log.keys(item, CAVEAT_FIELDS, where, required=CAVEAT_FIELDS)
+            passage = ""
+            if "passage" in item:
+                try:
+                    passage = self.vocabulary.passage(str(item["passage"]))
+                except UnknownTermError as error:
+                    self.log.problem(line_of(item, "passage"), f"{where}.passage", str(error))
+            text = self._texts(item, "text", f"{where}.text")
+            if passage and len(text) == len(LANGUAGES):
+                caveats.append(Caveat(passage=passage, text=text))
+        return caveats
 
     # -- examples -----------------------------------------------------------------------------
 
@@ -364,3 +465,13 @@ class RuleChecker:
                 f"examples.{kind}",
                 f"the rule {said} for this example, which is listed under '{kind}'",
             )
+
+
+def _has_threshold(when: Condition | None, unless: Condition | None) -> bool:
+    """Whether the rule compares a number (its ``when`` or ``unless`` has a threshold)."""
+    return any(
+        comparison.threshold is not None
+        for condition in (when, unless)
+        if condition is not None
+        for comparison in iter_comparisons(condition)
+    )

@@ -26,7 +26,10 @@ from servicekg.rules.conditions import (
 )
 
 __all__ = [
+    "BASIS_KINDS",
     "SEVERITIES",
+    "Basis",
+    "Caveat",
     "Example",
     "Firing",
     "Rule",
@@ -38,6 +41,35 @@ __all__ = [
 
 SEVERITIES: dict[str, int] = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 """The severities a rule may have, and their rank (4 is the most severe)."""
+
+
+BASIS_KINDS = ("stated", "implied", "judgement")
+"""What a rule's advice or threshold rests on: the article states it, implies it, or it is the
+project's own judgement (``skg:StatedByArticle``, ``skg:ImpliedByArticle``,
+``skg:OwnJudgement``)."""
+
+
+@dataclass(frozen=True)
+class Basis:
+    """The basis of a rule: of its advice, of its threshold (``None`` when the rule compares
+    no number) and the note (language -> text) that gives the reading or the rationale."""
+
+    advice: str
+    threshold: str | None = None
+    note: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds used, advice first."""
+        return (self.advice,) if self.threshold is None else (self.advice, self.threshold)
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A qualification an article puts on the advice: its passage (IRI) and text per language."""
+
+    passage: str
+    text: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -69,6 +101,8 @@ class Rule:
     unless: Condition | None = None
     rationale: str = ""
     examples: tuple[Example, ...] = ()
+    basis: Basis | None = None
+    caveats: tuple[Caveat, ...] = ()
     file: Path = field(default=Path("<rules>"), compare=False)
     line: int | None = field(default=None, compare=False)
 

@@ -1,12 +1,15 @@
 """View 4, one business's assessment, read back from the knowledge graph (PROV-O, SOSA): its
-observations, the rules that fired, the recommendations in rank order, the principles and the
-quotes they rest on, the root cause marked, and the rules it could not be judged on with the
-metrics nobody observed, marked unknown.
+observations (the strengths among them marked), the rules that fired (named by their title in
+each language), the recommendations in rank order, the principles and the quotes they rest on,
+the root cause marked with the path that leads to it, and the metrics nobody observed, marked
+unknown and grouped by the need or factor their rules address.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -22,9 +25,14 @@ from servicekg.views.principles import edge_labels
 from servicekg.views.spec import Texts
 from servicekg.views.view_graph import add_edge, add_node, link, new_graph, same_text, value
 
-__all__ = ["assessment_graph", "business_values", "format_value"]
+__all__ = ["action_label", "assessment_graph", "business_values", "format_value", "strengths"]
 
 _PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_ACTION_CHARS = 60
+_COMPARISON = re.compile(
+    r"([A-Za-z_]\w*) (<=|>=|<|>|=) (-?[0-9.]+(?:e-?[0-9]+)?)(?: \(([^()]*)\))?"
+)
+_SECTOR_NUMBER = re.compile(r":\s*(-?[0-9.]+(?:e-?[0-9]+)?)")
 
 
 def assessment_graph(
@@ -55,8 +63,9 @@ def assessment_graph(
         values=[*business_values(head), value("observations", len(observations))],
         links=[link("portfolio", ui_text(lexicon, "see-portfolio"), node=iri)],
     )
+    strong = strengths(observations, kb.select(spec.query("strengths"), business=node))
     for row in observations:
-        _add_observation(graph, lexicon, iri, row)
+        _add_observation(graph, lexicon, iri, row, strong=row["observation"] in strong)
     recommendations = kb.select(spec.query("recommendations"), business=node)
     for row in recommendations:
         _add_recommendation(graph, lexicon, row)
@@ -69,9 +78,86 @@ def assessment_graph(
                 add_concept(graph, lexicon, cause, here="assessment")
             if "root-cause" not in graph.nodes[cause]["marks"]:
                 graph.nodes[cause]["marks"].append("root-cause")
-            add_edge(graph, row["rec"], cause, edge_labels(lexicon, str(SKG.rootCause)))
+            add_edge(
+                graph,
+                row["rec"],
+                cause,
+                edge_labels(lexicon, str(SKG.rootCause)),
+                "path",
+                width=4.0,
+                emphasis=True,
+            )
+            _stress_path(graph, iri, row["rec"], row["rule"])
+    for observation in strong:  # evidence for a recommendation is no strength
+        if observation in graph and any(
+            graph.nodes[t]["kind"] == "recommendation" for t in graph.successors(observation)
+        ):
+            graph.nodes[observation]["marks"].remove("strength")
     _add_unjudged(graph, lexicon, iri, kb.select(spec.query("unjudged"), business=node))
     return graph, name
+
+
+def _stress_path(graph: nx.MultiDiGraph, business: str, rec: str, rule: str) -> None:
+    """Draw the path to a root cause wide: business -> the observations the recommendation
+    derives from -> the recommendation, and the rule that made it."""
+    evidence = [s for s in graph.predecessors(rec) if graph.nodes[s]["kind"] == "observation"]
+    pairs = {(rule, rec)} | {(o, rec) for o in evidence} | {(business, o) for o in evidence}
+    for source, target in pairs:
+        for data in graph.get_edge_data(source, target, default={}).values():
+            data.update(style="path", width=4.0, emphasis=True)
+
+
+def strengths(observations: list[dict[str, Any]], conditions: list[dict[str, Any]]) -> set[str]:
+    """The observations that are strengths: of a metric with a better direction, whose value
+    clears every threshold the conditions of the rules reading it set on that metric, the
+    thresholds of every sector included (and at least one rule sets one).
+
+    >>> obs = [{"observation": "o1", "value": Decimal("4.6")}, {"observation": "o2", "value": 2},
+    ...        {"observation": "o3", "value": 156}]
+    >>> rules = [{"observation": "o1", "metricId": "friendly", "condition": "friendly < 3.5"},
+    ...          {"observation": "o2", "metricId": "friendly", "condition": "friendly < 3.5"},
+    ...          {"observation": "o3", "metricId": "wait", "condition": "wait > 300 (fast: 90)"}]
+    >>> sorted(strengths(obs, rules))
+    ['o1']
+    """
+    values = {row["observation"]: row["value"] for row in observations}
+    verdict: dict[str, bool] = {}
+    for row in conditions:
+        observed = values.get(row["observation"])
+        if isinstance(observed, bool) or not isinstance(observed, Decimal | float | int):
+            continue
+        for metric, op, number, by_sector in _COMPARISON.findall(str(row["condition"])):
+            if metric != row["metricId"]:
+                continue
+            thresholds = [float(number), *map(float, _SECTOR_NUMBER.findall(by_sector))]
+            bad = any(_holds(float(observed), op, t) for t in thresholds)
+            verdict[row["observation"]] = verdict.get(row["observation"], True) and not bad
+    return {observation for observation, good in verdict.items() if good}
+
+
+def _holds(left: float, op: str, right: float) -> bool:
+    return {
+        "<": left < right,
+        "<=": left <= right,
+        ">": left > right,
+        ">=": left >= right,
+        "=": left == right,
+    }[op]
+
+
+def action_label(text: str) -> str:
+    """The first clause of a recommendation's text: what to do, short enough for a node.
+
+    >>> action_label("Make friendliness a daily standard: greet every customer politely.")
+    'Make friendliness a daily standard'
+    >>> action_label("Train staff to listen first, acknowledge the customer's situation and more")
+    "Train staff to listen first, acknowledge the customer's…"
+    """
+    text = " ".join(text.split())
+    first = re.split(r"[.:;](?:\s|$)", text, maxsplit=1)[0]
+    if len(first) <= _ACTION_CHARS:
+        return first
+    return first[:_ACTION_CHARS].rsplit(" ", 1)[0].rstrip(",") + "…"
 
 
 def business_values(row: dict[str, Any]) -> list[tuple[Texts | str, Texts | str]]:
@@ -96,7 +182,7 @@ def format_value(raw: Any) -> str:
 
 
 def _add_observation(
-    graph: nx.MultiDiGraph, lexicon: Lexicon, business: str, row: dict[str, Any]
+    graph: nx.MultiDiGraph, lexicon: Lexicon, business: str, row: dict[str, Any], *, strong: bool
 ) -> None:
     metric = lexicon.label(row["metric"], row.get("metricId"))
     shown = format_value(row["value"]) + (f" {row['unit']}" if row.get("unit") else "")
@@ -114,6 +200,7 @@ def _add_observation(
                 if row.get(field) is not None
             ),
         ],
+        marks=["strength"] if strong else [],
     )
     add_edge(graph, business, row["observation"], ui_text(lexicon, "observed"))
 
@@ -127,21 +214,22 @@ def _add_recommendation(graph: nx.MultiDiGraph, lexicon: Lexicon, row: dict[str,
             graph,
             rule,
             "rule",
-            same_text(rule_id),
-            definition=lexicon.field(rule, "label"),
+            lexicon.label(rule, rule_id),
+            definition=lexicon.field(rule, "text"),
             quotes=lexicon.quotes(rule),
             values=[
+                value("identifier", rule_id),
                 value("condition", row.get("condition")),
                 *([value("severity", severity)] if severity else []),
             ],
         )
-    title = lexicon.label(rule, rule_id)
+    title = lexicon.field(rule, "text") or lexicon.label(rule, rule_id)
     rank = int(row["rank"])
     add_node(
         graph,
         row["rec"],
         "recommendation",
-        {lang: f"{rank}. {text}" for lang, text in title.items()},
+        {lang: f"{rank}. {action_label(text)}" for lang, text in title.items()},
         definition=lexicon.field(rule, "text"),
         quotes=lexicon.quotes(rule),
         values=[
@@ -180,17 +268,24 @@ def _add_recommendation_link(graph: nx.MultiDiGraph, lexicon: Lexicon, row: dict
 def _add_unjudged(
     graph: nx.MultiDiGraph, lexicon: Lexicon, business: str, rows: list[dict[str, Any]]
 ) -> None:
-    """Each metric nobody observed, marked unknown, with the rules it would decide."""
+    """Each metric nobody observed, marked unknown, with the rules it would decide; grouped
+    by the need or factor those rules address (the page draws each group as one node)."""
     decides: dict[str, list[str]] = {}
+    about: dict[str, str] = {}
     for row in rows:
         rule_id = str(row.get("ruleId") or local_name(row["rule"]))
         decides.setdefault(row["metric"], [])
         if rule_id not in decides[row["metric"]]:
             decides[row["metric"]].append(rule_id)
+        about.setdefault(row["metric"], row.get("addresses") or "")
+    members: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         metric = row["metric"]
         if metric in graph:
             continue
+        group = "group:" + about[metric]
+        if sum(1 for m in about.values() if m == about[metric]) < 2:
+            group = "group:"
         add_node(
             graph,
             metric,
@@ -203,4 +298,12 @@ def _add_unjudged(
             ],
             marks=["unknown"],
         )
+        graph.nodes[metric]["group"] = group
+        members[group].append(metric)
         add_edge(graph, business, metric, ui_text(lexicon, "missing"), dashes=True)
+    groups = graph.graph.setdefault("groups", {})
+    unmeasured = ui_text(lexicon, "unmeasured")
+    for group, metrics in members.items():
+        concept = group.split(":", 1)[1]
+        name = lexicon.label(concept) if concept else ui_text(lexicon, "other-metrics")
+        groups[group] = {lang: f"{name[lang]}: {len(metrics)} {unmeasured[lang]}" for lang in name}

@@ -13,6 +13,9 @@ True
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import networkx as nx
 
 from servicekg.graph.causal import relation_graph
@@ -40,6 +43,8 @@ def chain_view_graph(kb: KnowledgeBase, lexicon: Lexicon, view: str) -> nx.Multi
     decreases = lexicon.label(str(SKG.Decreases))
     serves = lexicon.label(str(SKG.serves))
     signs = lexicon.spec.edges
+    spec = lexicon.spec.view(view)
+    stressed = strongest_paths(links, spec.emphasise, spec.emphasise_paths)
     for source, target, data in sorted(links.edges(data=True)):
         if relation == "ChainLink":
             add_edge(graph, source, target, serves, width=2.0)
@@ -55,7 +60,44 @@ def chain_view_graph(kb: KnowledgeBase, lexicon: Lexicon, view: str) -> nx.Multi
             target,
             labels,
             style,
-            width=1.0 + 3.0 * strength,
+            width=(5.0 if (source, target) in stressed else 0.6) + 2.0 * strength,
             sign=signs[style]["label"],
+            emphasis=(source, target) in stressed,
         )
     return graph
+
+
+def strongest_paths(
+    links: nx.MultiDiGraph, targets: tuple[str, ...], count: int
+) -> set[tuple[str, str]]:
+    """The links on the ``count`` strongest paths into each of ``targets`` (concept local
+    names), from the causes the graph starts at: a path's strength is the product of its
+    links' strengths, so the strongest is the shortest under ``-log(strength)``.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_edge("a", "x#T", strength=0.9); g.add_edge("b", "c", strength=0.2)
+    0
+    0
+    >>> _ = g.add_edge("c", "x#T", strength=0.9)
+    >>> sorted(strongest_paths(g, ("T",), 1))
+    [('a', 'x#T')]
+    """
+    simple = nx.DiGraph()
+    for source, target, data in links.edges(data=True):
+        cost = -math.log(min(max(float(data.get("strength", 1.0)), 1e-6), 1.0))
+        if not simple.has_edge(source, target) or simple[source][target]["cost"] > cost:
+            simple.add_edge(source, target, cost=cost)
+    starts = [n for n in simple if simple.in_degree(n) == 0]
+    chosen: set[tuple[str, str]] = set()
+    for name in targets:
+        target = next((n for n in simple if str(n).rsplit("#", 1)[-1] == name), None)
+        if target is None:
+            continue
+        distance, paths = nx.single_source_dijkstra(
+            simple.reverse(copy=False), target, weight="cost"
+        )
+        best = sorted((distance[s], str(s)) for s in starts if s in distance)[:count]
+        for _, start in best:
+            path = list(reversed(paths[start]))
+            chosen.update(itertools.pairwise(path))
+    return chosen

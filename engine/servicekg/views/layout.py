@@ -23,9 +23,15 @@ __all__ = [
     "COLUMN_GAP",
     "ROW_GAP",
     "WRAP_GAP",
+    "banded_layout",
+    "grouped_layout",
+    "label_box",
     "layered_layout",
     "layout",
+    "place_members",
     "radial_layout",
+    "ring_anchors",
+    "spread_labels",
     "spring_layout",
 ]
 
@@ -48,7 +54,9 @@ def layout(
         return layered_layout(graph, columns)
     if kind == "spring":
         return spring_layout(graph)
-    raise ValueError(f"unknown layout {kind!r} (known: layered, spring)")
+    if kind == "grouped":
+        return grouped_layout(graph)
+    raise ValueError(f"unknown layout {kind!r} (known: layered, spring, grouped, banded)")
 
 
 def layered_layout(
@@ -87,6 +95,159 @@ def layered_layout(
     return positions
 
 
+BAND_GAP = 270.0
+"""Between the bands of a banded layout: wide enough for a label of 200 px and the edges."""
+SUBCOLUMN_GAP = 180.0
+_SUBCOLUMNS = 2
+BAND_ROW_GAP = 80.0
+_BAND_ROWS = 13
+
+
+def banded_layout(
+    graph: nx.MultiDiGraph, bands: Mapping[str, int], subcolumns: int = _SUBCOLUMNS
+) -> tuple[dict[str, tuple[float, float]], list[float]]:
+    """Columns given by ``bands`` (band 0 leftmost, every node in one); a band whose own
+    links run several steps deep gets a sub-column per step (at most ``subcolumns``),
+    and one taller than :data:`_BAND_ROWS` wraps. Rows ordered by the barycentre of their
+    neighbours in other columns, swept left to right, back and again, so that links cross
+    less. Returns the positions and the x of
+    each band's centre (where the page writes the band's heading).
+
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("a", "c")])
+    >>> positions, centres = banded_layout(g, {"a": 0, "b": 1, "c": 1})
+    >>> positions["a"][0] < positions["b"][0] < positions["c"][0], len(centres)
+    (True, 2)
+    """
+    count = max(bands.values(), default=-1) + 1
+    columns: list[list[str]] = []
+    centres: list[float] = []
+    for band in range(count):
+        members = sorted((n for n in graph if bands.get(n) == band), key=str)
+        local = _columns(graph.subgraph(members), {}) if members else {}
+        local = {n: min(step, subcolumns - 1) for n, step in local.items()}
+        steps = sorted(set(local.values()))
+        first = len(columns)
+        for step in steps:
+            column = [n for n in members if local[n] == step]
+            for start in range(0, len(column), _BAND_ROWS):
+                columns.append(column[start : start + _BAND_ROWS])
+        if not members:
+            columns.append([])
+        centres.append(first + (len(columns) - 1 - first) / 2)
+    rows: dict[str, float] = {}
+    for column in columns:
+        for index, node in enumerate(column):
+            rows[node] = float(index)
+    order = list(range(len(columns)))
+    for sweep in (order[1:], order[-2::-1], order[1:]):
+        for c in sweep:
+            column = columns[c]
+            inside = set(column)
+            centre = {}
+            for node in column:
+                near = [rows[n] for n in nx.all_neighbors(graph, node) if n not in inside]
+                centre[node] = sum(near) / len(near) if near else rows[node]
+            column.sort(key=lambda n: (centre[n], str(n)))
+            for index, node in enumerate(column):
+                rows[node] = float(index)
+    # a band's sub-columns stand close, the bands apart
+    xs: list[float] = []
+    left = 0.0
+    band_of_column: list[int] = []
+    for column in columns:
+        band_of_column.append(bands.get(column[0], count) if column else -1)
+    for index in range(len(columns)):
+        if index:
+            same = band_of_column[index] == band_of_column[index - 1]
+            left += SUBCOLUMN_GAP if same else BAND_GAP
+        xs.append(left)
+    positions = {}
+    for index, column in enumerate(columns):
+        for row, node in enumerate(column):
+            positions[node] = (xs[index], (row - (len(column) - 1) / 2) * BAND_ROW_GAP)
+    band_x = []
+    for band, centre_index in enumerate(centres):
+        indexes = [i for i, b in enumerate(band_of_column) if b == band]
+        band_x.append((xs[indexes[0]] + xs[indexes[-1]]) / 2 if indexes else xs[int(centre_index)])
+    return positions, band_x
+
+
+GROUP_ORDER = ("need", "factor", "role", "outcome", "cost", "principle", "source", "sector")
+"""The order of the groups round the ring of a grouped layout, the first at the top."""
+
+
+def grouped_layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Each kind of node in a grid three wide, ordered by name, centred on the origin: the page
+    shows one kind open at a time in the middle, the others closed round it (see
+    :func:`ring_anchors`), so the blocks may share the middle.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("a", {"kind": "need"}), ("b", {"kind": "need"})])
+    >>> grouped_layout(g)
+    {'a': (-115.0, 0.0), 'b': (115.0, 0.0)}
+    """
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for node, kind in graph.nodes(data="kind"):
+        blocks[str(kind)].append(node)
+    positions: dict[str, tuple[float, float]] = {}
+    for members in blocks.values():
+        members.sort(key=str)
+        rows = math.ceil(len(members) / _GRID_WIDTH)
+        for index, node in enumerate(members):
+            r, c = divmod(index, _GRID_WIDTH)
+            across = min(_GRID_WIDTH, len(members) - r * _GRID_WIDTH)
+            positions[node] = (
+                (c - (across - 1) / 2) * _GRID_X,
+                (r - (rows - 1) / 2) * _GRID_Y,
+            )
+    return positions
+
+
+_GRID_WIDTH = 3
+_GRID_X = 230.0
+_GRID_Y = 100.0
+
+
+def ring_anchors(
+    positions: Mapping[str, tuple[float, float]], groups: Mapping[str, list[str]]
+) -> dict[str, tuple[float, float]]:
+    """Where each closed group stands: on an ellipse round the middle, clear of the largest
+    open block, in :data:`GROUP_ORDER` clockwise from the top.
+
+    >>> anchors = ring_anchors({"a": (0.0, 0.0), "b": (0.0, 0.0)}, {"need": ["a"], "cost": ["b"]})
+    >>> anchors["need"][1] < 0 < anchors["cost"][1]
+    True
+    """
+    half_w = max((abs(x) for x, _ in positions.values()), default=0.0) + _GRID_X / 2 + 140
+    half_h = max((abs(y) for _, y in positions.values()), default=0.0) + _GRID_Y + 40
+    order = sorted(groups, key=lambda g: (GROUP_ORDER.index(g) if g in GROUP_ORDER else 99, g))
+    anchors = {}
+    for index, group in enumerate(order):
+        angle = -math.pi / 2 + 2 * math.pi * index / len(order)
+        anchors[group] = (round(half_w * math.cos(angle), 1), round(half_h * math.sin(angle), 1))
+    return anchors
+
+
+_MEMBER_GAP = 74.0
+
+
+def place_members(
+    anchors: Mapping[str, tuple[float, float]], members: Mapping[str, list[str]]
+) -> dict[str, tuple[float, float]]:
+    """Where the members of each group stand when the page opens the group: a short column
+    just left of the group node (``anchors``), which stays where it is.
+
+    >>> place_members({"g": (0.0, 0.0)}, {"g": ["a", "b"]})
+    {'a': (-220.0, -37.0), 'b': (-220.0, 37.0)}
+    """
+    positions = {}
+    for group, nodes in members.items():
+        gx, gy = anchors[group]
+        for index, node in enumerate(nodes):
+            positions[node] = (gx - COLUMN_GAP, gy + (index - (len(nodes) - 1) / 2) * _MEMBER_GAP)
+    return positions
+
+
 def spring_layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Force-directed placement, seeded (the same graph is drawn the same way).
 
@@ -112,6 +273,75 @@ def spring_layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
         x += width
         row_height = max(row_height, height)
     return positions
+
+
+_CHAR_WIDTH = 8.6
+_LINE_HEIGHT = 19.0
+_LABEL_WIDTH = 200.0
+
+
+def label_box(label: str) -> tuple[float, float]:
+    """The width and height of a node with ``label`` drawn under it at 16 px, labels wrapped
+    at 200 px, estimated from the characters (the browser tests measure the real ones).
+
+    >>> label_box("Loyalty")
+    (60.2, 51.0)
+    """
+    width = len(label) * _CHAR_WIDTH
+    lines = max(1, math.ceil(width / _LABEL_WIDTH))
+    return round(min(max(width, 32.0), _LABEL_WIDTH), 1), 32.0 + lines * _LINE_HEIGHT
+
+
+def spread_labels(
+    positions: dict[str, tuple[float, float]],
+    sizes: Mapping[str, tuple[float, float]],
+    *,
+    padding: float = 8.0,
+    rounds: int = 400,
+) -> dict[str, tuple[float, float]]:
+    """Move nodes apart until no two boxes (a node and its label, ``sizes``: width, height,
+    the node at the top) overlap, each pair pushed along the axis it overlaps least on.
+
+    >>> spread = spread_labels({"a": (0.0, 0.0), "b": (10.0, 0.0)}, {"a": (60, 40), "b": (60, 40)})
+    >>> abs(spread["a"][0] - spread["b"][0]) >= 60
+    True
+    """
+    moved = {n: [x, y] for n, (x, y) in positions.items()}
+    if len(moved) > 1:  # first give the labels room: twice their area, spread evenly
+        xs, ys = [p[0] for p in moved.values()], [p[1] for p in moved.values()]
+        area = max(max(xs) - min(xs), 1.0) * max(max(ys) - min(ys), 1.0)
+        needed = 2.0 * sum((w + padding) * (h + padding) for w, h in sizes.values())
+        factor = max(1.0, math.sqrt(needed / area))
+        moved = {n: [x * factor, y * factor] for n, (x, y) in moved.items()}
+    nodes = sorted(moved, key=str)
+    widest = max((w for w, _ in sizes.values()), default=0.0)
+    for _ in range(rounds):
+        clash = False
+        order = sorted(nodes, key=lambda n: moved[n][0])
+        for i, a in enumerate(order):
+            wa, ha = sizes[a]
+            for b in order[i + 1 :]:
+                wb, hb = sizes[b]
+                dx = moved[b][0] - moved[a][0]
+                if dx >= (wa + widest) / 2 + padding:
+                    break
+                over_x = (wa + wb) / 2 + padding - abs(dx)
+                top_a, top_b = moved[a][1] - 16, moved[b][1] - 16
+                over_y = min(top_a + ha, top_b + hb) - max(top_a, top_b) + padding
+                if over_x <= 0 or over_y <= 0:
+                    continue
+                clash = True
+                if over_x < over_y:
+                    step = over_x / 2 * (1 if dx >= 0 else -1)
+                    moved[a][0] -= step
+                    moved[b][0] += step
+                else:
+                    step = over_y / 2 * (1 if top_b >= top_a else -1)
+                    moved[a][1] -= step
+                    moved[b][1] += step
+        if not clash:
+            break
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in moved.items()}
 
 
 def _place(graph: nx.Graph) -> dict[str, tuple[float, float]]:

@@ -11,6 +11,7 @@ pyvis package (``pyvis/templates/lib/vis-9.1.2``), which carries their licence h
 from __future__ import annotations
 
 import json
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
@@ -23,8 +24,15 @@ from pyvis.network import Network
 
 from servicekg.errors import InputError
 from servicekg.graph.concepts import check_language
-from servicekg.views.layout import layout
-from servicekg.views.spec import VIEWS, VizSpec, load_spec
+from servicekg.views.layout import (
+    banded_layout,
+    label_box,
+    layout,
+    place_members,
+    ring_anchors,
+    spread_labels,
+)
+from servicekg.views.spec import VIEWS, Texts, ViewSpec, VizSpec, load_spec
 
 __all__ = ["Linker", "file_links", "render_page"]
 
@@ -62,13 +70,15 @@ def render_page(
     spec = spec or load_spec()
     view_spec = spec.view(view)
     big = graph.number_of_nodes() > spec.physics_limit
-    physics = view_spec.layout == "spring" and not big
-    columns = {
-        node: column
-        for node, kind in graph.nodes(data="kind")
-        if (column := view_spec.column_of(kind)) is not None
-    }
-    positions = layout(graph, view_spec.layout, columns)
+    # laid out here, labels included: physics would move the labels back onto each other
+    physics = False
+    positions, bands, groups = _positions(graph, view_spec, spec)
+    if view_spec.layout == "spring" and not big:
+        # the widest of its languages: the page switches language without a new layout
+        sizes = {
+            n: max(label_box(text) for text in graph.nodes[n]["labels"].values()) for n in positions
+        }
+        positions = spread_labels(positions, sizes)
     network = Network(directed=True, height="100%", width="100%")
     kinds_used: set[str] = set()
     marks_used: set[str] = set()
@@ -98,7 +108,10 @@ def render_page(
                 options["shapeProperties"] = {"borderDashes": [4, 3]}
         if data.get("size") is not None:
             options["size"] = data["size"]
+        if node in groups["members"]:
+            options["skg"]["group"] = groups["members"][node]
         network.add_node(str(node), label=data["labels"][lang], shape=kind.shape, **options)
+    stressed = any(e for _, _, e in graph.edges(data="emphasis"))
     for number, (source, target, data) in enumerate(graph.edges(data=True)):
         style = spec.edges.get(data["style"], spec.edges["other"])
         options = {
@@ -106,15 +119,22 @@ def render_page(
             "title": data["labels"][lang],
             "color": {"color": style["colour"], "highlight": style["colour"]},
             "width": data["width"],
-            "skg": {"labels": data["labels"]},
+            "skg": {"labels": data["labels"], "emphasis": bool(data.get("emphasis"))},
         }
+        if stressed and not data.get("emphasis"):
+            options["color"]["opacity"] = 0.45
         if data.get("sign"):
             options["label"] = data["sign"]
             options["font"] = {"color": style["colour"], "size": 16, "strokeWidth": 3}
         if data.get("dashes"):
             options["dashes"] = True
+        if source != target and graph.has_edge(target, source):
+            # a link both ways: two curves, not one line drawn twice
+            options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.4}
         network.add_edge(str(source), str(target), **options)
-    network.set_options(json.dumps(_options(physics, big, view_spec.layout == "layered")))
+    network.set_options(
+        json.dumps(_options(physics, big, view_spec.layout in ("layered", "banded")))
+    )
     nodes, edges, _heading, _height, _width, options_json = network.get_network_data()
     page_title = title or view_spec.title
     page: dict[str, Any] = {
@@ -123,6 +143,9 @@ def render_page(
         "lang": lang,
         "languages": spec.languages,
         "title": page_title,
+        "guide": view_spec.guide,
+        "bands": bands,
+        "groups": groups["groups"],
         "ui": spec.ui,
         "kinds": {
             k: {"colour": spec.kinds[k].colour, "label": spec.kinds[k].label}
@@ -154,6 +177,87 @@ def render_page(
         view_js=_asset(spec.folder / "static" / "view.js", "script"),
         view_css=_asset(spec.folder / "static" / "view.css", "style"),
     )
+
+
+def _positions(
+    graph: nx.MultiDiGraph, view_spec: ViewSpec, spec: VizSpec
+) -> tuple[dict[str, tuple[float, float]], list[dict[str, Any]], dict[str, Any]]:
+    """Where each node stands, the bands' headings (banded views) and the groups the page
+    draws closed: ``{"members": {node: group}, "groups": {group: {labels, x, y, kind}}}``.
+
+    Grouped members are laid out as one node per group (so the view reads at first draw
+    with the groups closed); each group's members stand in a short column beside it."""
+    members: dict[str, str] = {}
+    group_labels: dict[str, Texts] = dict(graph.graph.get("groups", {}))
+    if view_spec.group_by_kind:
+        counts = Counter(kind for _, kind in graph.nodes(data="kind"))
+        for node, kind in graph.nodes(data="kind"):
+            members[node] = f"kind:{kind}"
+        for kind, count in counts.items():
+            label = spec.kinds[kind].label
+            group_labels[f"kind:{kind}"] = {lang: f"{label[lang]} ({count})" for lang in label}
+    else:
+        members = {n: g for n, g in graph.nodes(data="group") if g}
+    kinds: dict[str, str] = {}
+    for node, group in members.items():
+        kinds.setdefault(group, graph.nodes[node]["kind"])
+    shown = graph
+    if members and not view_spec.group_by_kind:
+        shown = nx.MultiDiGraph(graph)
+        shown.remove_nodes_from(members)
+        for node, group in members.items():
+            shown.add_node(group, kind=kinds[group])
+            for source, _ in graph.in_edges(node):
+                if source in shown:
+                    shown.add_edge(source, group)
+            for _, target in graph.out_edges(node):
+                if target in shown:
+                    shown.add_edge(group, target)
+    bands: list[dict[str, Any]] = []
+    if view_spec.layout == "banded":
+        last = len(view_spec.bands) - 1
+        band_of = {
+            n: b if (b := view_spec.band_of(str(n), kind)) is not None else last
+            for n, kind in shown.nodes(data="kind")
+        }
+        positions, centres = banded_layout(shown, band_of, view_spec.subcolumns)
+        bands = [
+            {"label": band.label, "x": round(x, 1)}
+            for band, x in zip(view_spec.bands, centres, strict=True)
+        ]
+    else:
+        columns = {
+            node: column
+            for node, kind in shown.nodes(data="kind")
+            if (column := view_spec.column_of(kind)) is not None
+        }
+        positions = layout(shown, view_spec.layout, columns)
+    groups: dict[str, dict[str, Any]] = {}
+    by_group: dict[str, list[str]] = defaultdict(list)
+    for node, group in members.items():
+        by_group[group].append(node)
+    if view_spec.group_by_kind:
+        ring = ring_anchors(positions, {g.split(":", 1)[1]: n for g, n in by_group.items()})
+        for group in by_group:
+            x, y = ring[group.split(":", 1)[1]]
+            groups[group] = {"labels": group_labels[group], "x": x, "y": y}
+    else:
+        for nodes in by_group.values():
+            nodes.sort(key=lambda n: str(graph.nodes[n]["labels"]["en"]))
+        anchors = {group: positions.pop(group) for group in by_group}
+        positions.update(place_members(anchors, by_group))
+        for group, (x, y) in anchors.items():
+            groups[group] = {"labels": group_labels[group], "x": x, "y": y}
+    for group, data in groups.items():
+        kind = spec.kinds[kinds[group]]
+        data.update(
+            x=round(data["x"], 1),
+            y=round(data["y"], 1),
+            colour=kind.colour,
+            shape=kind.shape,
+            count=len(by_group[group]),
+        )
+    return positions, bands, {"members": members, "groups": groups}
 
 
 def _options(physics: bool, big: bool, layered: bool) -> dict[str, Any]:

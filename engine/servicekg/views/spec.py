@@ -23,7 +23,7 @@ from servicekg.errors import InputError, UnknownTermError
 from servicekg.namespace import LANGUAGES, local_name
 from servicekg.resources import viz_dir
 
-__all__ = ["VIEWS", "Kind", "Mark", "Texts", "ViewSpec", "VizSpec", "load_spec"]
+__all__ = ["VIEWS", "Band", "Kind", "Mark", "Texts", "ViewSpec", "VizSpec", "load_spec"]
 
 Texts = dict[str, str]
 """A text in each language: ``{"en": ..., "nl": ..., "lv": ...}``."""
@@ -54,15 +54,52 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class Band:
+    """One column of a banded view: its heading, and the concepts (local names) and kinds of
+    node it holds (a concept named here wins over its kind)."""
+
+    label: Texts
+    kinds: tuple[str, ...] = ()
+    concepts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ViewSpec:
-    """One view: its title, the queries that build it and its layout."""
+    """One view: its title, one-line reading guide, the queries that build it and its
+    layout."""
 
     name: str
     title: Texts
     queries: tuple[str, ...]
     layout: str
+    guide: Texts | None = None
     relation: str | None = None
     columns: tuple[tuple[str, ...], ...] = ()
+    bands: tuple[Band, ...] = ()
+    group_by_kind: bool = False
+    emphasise: tuple[str, ...] = ()
+    """Concepts (local names) the strongest paths into which are drawn thick."""
+    emphasise_paths: int = 0
+    subcolumns: int = 2
+    """How many steps of its own links a band of a banded view spreads over, at most."""
+
+    def band_of(self, iri: str, kind: str) -> int | None:
+        """The band (0 = leftmost) of a node of a banded view.
+
+        >>> spec = load_spec().view("value-chain")
+        >>> spec.band_of("https://w3id.org/servicekg/ns#Loyalty", "outcome")
+        2
+        >>> spec.band_of("https://w3id.org/servicekg/ns#Growth", "outcome")
+        3
+        """
+        name = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        for index, band in enumerate(self.bands):
+            if name in band.concepts:
+                return index
+        for index, band in enumerate(self.bands):
+            if kind in band.kinds:
+                return index
+        return None
 
     def column_of(self, kind: str) -> tuple[int, int] | None:
         """The column (0 = leftmost) a node of ``kind`` stands in, for layered views, and the
@@ -142,8 +179,21 @@ def load_spec(path: Path | None = None) -> VizSpec:
             title=_texts(v["title"], f"{where}: views.{name}.title"),
             queries=tuple(v.get("queries", ())),
             layout=v["layout"],
+            guide=_texts(v["guide"], f"{where}: views.{name}.guide") if "guide" in v else None,
             relation=v.get("relation"),
             columns=tuple(tuple(c) for c in v.get("columns", ())),
+            bands=tuple(
+                Band(
+                    _texts(b["label"], f"{where}: views.{name}.bands[{i}].label"),
+                    tuple(b.get("kinds", ())),
+                    tuple(b.get("concepts", ())),
+                )
+                for i, b in enumerate(v.get("bands", ()))
+            ),
+            group_by_kind=bool(v.get("group_by_kind", False)),
+            emphasise=tuple(v.get("emphasise", {}).get("targets", ())),
+            emphasise_paths=int(v.get("emphasise", {}).get("paths", 0)),
+            subcolumns=int(v.get("subcolumns", 2)),
         )
         for name, v in raw["views"].items()
     }

@@ -2,15 +2,18 @@
 the page draws and shows, in every language at once (the page switches language itself).
 
 Node attributes: ``kind`` (a kind of ``viz/views.yaml``), ``labels`` (text per language),
-``details`` (what the details panel shows), ``marks`` (``root-cause``, ``unknown``), and
-optionally ``size``. Edge attributes: ``labels`` (hover
-text per language), ``style`` (``increases``, ``decreases``, ``other``), ``width`` and
-optionally ``sign`` (drawn on the edge).
+``details`` (what the details panel shows), ``marks`` (``root-cause``, ``unknown``,
+``strength``), and optionally ``size`` and ``group`` (the id of a group node the page draws
+closed in its place until clicked; the graph's ``groups`` attribute gives each group's label
+per language). Edge attributes: ``labels`` (hover text per language), ``style``
+(``increases``, ``decreases``, ``other``), ``width``, ``emphasis`` and optionally ``sign``
+(drawn on the edge).
 
 >>> graph = new_graph("principles")
 >>> add_node(graph, "a", "need", {"en": "A", "nl": "A", "lv": "A"})
 >>> add_node(graph, "b", "outcome", {"en": "B", "nl": "B", "lv": "B"})
->>> add_edge(graph, "a", "b", {"en": "raises", "nl": "verhoogt", "lv": "palielina"}, "increases")
+>>> raises = {"en": "raises", "nl": "verhoogt", "lv": "palielina"}
+>>> _ = add_edge(graph, "a", "b", raises, "increases")
 >>> graph.number_of_nodes(), graph.number_of_edges(), graph.nodes["a"]["kind"]
 (2, 1, 'need')
 """
@@ -73,14 +76,25 @@ def add_edge(
     width: float = 1.0,
     sign: str | None = None,
     dashes: bool = False,
-) -> None:
-    """Add an edge ``source -> target`` (both must be nodes already)."""
+    emphasis: bool = False,
+) -> int:
+    """Add an edge ``source -> target`` (both must be nodes already); ``emphasis`` draws it
+    wider, on a path the view stresses (to the root cause, to growth and profit). Returns
+    the edge's key."""
     for end in (source, target):
         if end not in graph:
             raise KeyError(f"edge {source} -> {target}: no node {end}")
-    graph.add_edge(
-        source, target, labels=labels, style=style, width=width, sign=sign, dashes=dashes
+    key: int = graph.add_edge(
+        source,
+        target,
+        labels=labels,
+        style=style,
+        width=width,
+        sign=sign,
+        dashes=dashes,
+        emphasis=emphasis,
     )
+    return key
 
 
 def same_text(text: str) -> Texts:
