@@ -215,3 +215,46 @@ def test_cli_exit_2_on_a_missing_file(tmp_path: Path, run_cli) -> None:
     result = run_cli("validate", str(tmp_path / "nope.ttl"))
     assert result.exit_code == 2
     assert "nope.ttl: no such file" in result.stderr
+
+
+SPARQL_BREAKAGES = [
+    b
+    for b in BREAKAGES
+    if b[0]
+    in (
+        "a metric's range is upside down",
+        "two metrics share an id",
+        "a quote is tagged with the wrong language",
+    )
+]
+
+
+@pytest.mark.parametrize(
+    "update", [b[1] for b in SPARQL_BREAKAGES], ids=[b[0] for b in SPARQL_BREAKAGES]
+)
+def test_sparql_constraints_run_once_report_what_pyshacl_reports(
+    tmp_path: Path, update: str
+) -> None:
+    """SPARQL-based constraints run once over all focus nodes (not by pySHACL per focus node):
+    the same results as pySHACL's own run over every shape, blank-node shape ids aside."""
+    import pyshacl
+
+    from servicekg.graph.shacl import _violations, ontology_shapes
+
+    broken = _broken_copy(tmp_path, update)
+    kb = KnowledgeBase.with_ontology([broken])
+    _conforms, results, _text = pyshacl.validate(
+        kb.to_rdflib(GRAPH.ontology),
+        shacl_graph=ontology_shapes(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        meta_shacl=False,
+    )
+
+    def comparable(violations: list) -> list:
+        return sorted((v.focus, v.path, v.message, v.value, v.severity) for v in violations)
+
+    expected = comparable(_violations(results))
+    assert expected
+    assert comparable(validate_ontology([broken]).violations) == expected

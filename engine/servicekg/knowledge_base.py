@@ -30,7 +30,7 @@ from servicekg.namespace import GRAPH, PREFIXES
 from servicekg.rdf_io import read_quads, to_rdflib_graph
 from servicekg.resources import ontology_files
 from servicekg.sparql.formats import parse_rdf, rdf_format_of
-from servicekg.sparql.safety import check_query, check_update, has_dataset_clause
+from servicekg.sparql.query_text import check_query, check_update, has_dataset_clause
 from servicekg.sparql.terms import bind_variables, python_value
 from servicekg.stores import EmbeddedStore, GraphName, GraphNotFound, RemoteStore, Store
 from servicekg.stores.remote import UPDATE_TIMEOUT_S

@@ -71,7 +71,12 @@ def _to(quad: ox.Quad, graph: ox.NamedNode | ox.DefaultGraph) -> ox.Quad:
 
 
 def to_rdflib_graph(triples: Iterable[ox.Triple | ox.Quad]) -> rdflib.Graph:
-    """Copy pyoxigraph triples into an rdflib graph (for pySHACL and rdflib users)."""
+    """Copy pyoxigraph triples into an rdflib graph (for pySHACL and rdflib users); rdflib's
+    SPARQL engine will not fetch ``FROM`` graphs over the network
+    (:mod:`servicekg.sparql.safety`)."""
+    from servicekg.sparql.safety import forbid_rdflib_fetching
+
+    forbid_rdflib_fetching()
     buffer = ox.serialize(
         (ox.Triple(t.subject, t.predicate, t.object) for t in triples),
         format=ox.RdfFormat.N_TRIPLES,

@@ -170,12 +170,16 @@ def run_assessment(
     kb: KnowledgeBase | None = None,
     progress: Progress | None = None,
     select: Callable[[ObservationSet], ObservationSet] | None = None,
+    write: bool = True,
 ) -> AssessmentRun:
     """Load the observation files (all or nothing), assess every business, and write the rules,
     observations and assessments into the knowledge base's named graphs (one swap).
 
     ``select`` may narrow what was read before it is assessed and written (the observations
-    as known at one visit)."""
+    as known at one visit).
+
+    Without ``write`` no RDF is built or written at all (the report is all the caller reads:
+    building the write-back was about half of a plain ``servicekg assess``'s CPU)."""
     kb = kb or KnowledgeBase.with_ontology()
     report = AssessmentReport(language=lang, generated_at=datetime.now(UTC).isoformat())
     sectors = sector_codes(kb)
@@ -188,7 +192,7 @@ def run_assessment(
     found = run_pipeline(
         kb,
         read,
-        MemorySink(report),
+        MemorySink(report, write=write),
         lang=lang,
         workers=workers,
         overrides=overrides,

@@ -1,4 +1,8 @@
-"""Commands over assessments: assess, explain, and the rules (list, show, check)."""
+"""Commands over assessments: assess, explain and demo.
+
+What a command needs beyond click is imported when it runs (a cold start pays only for what the
+command uses: ``servicekg.cli.app``).
+"""
 
 from __future__ import annotations
 
@@ -8,38 +12,24 @@ import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
-import pyoxigraph as ox
 from rich.markup import escape
-from rich.progress import Progress
 
-from servicekg.assessment.pipeline import (
-    AssessmentRun,
-    expand_inputs,
-    stream_assessment,
-)
-from servicekg.assessment.results import AssessmentReport
-from servicekg.assessment.stored import stored_assessment
 from servicekg.cli.app import app, console, err_console, lang_option
-from servicekg.cli.printing import print_report, print_summary, print_table
 from servicekg.cli.store_options import StoreChoice, open_store, store_options
-from servicekg.engagement.from_kb import Engagement
-from servicekg.engagement.render import chain_markdown, progress_markdown
-from servicekg.engagement.runs import assess_visits
-from servicekg.errors import EXIT_ERROR, EXIT_NONCONFORMING, EXIT_OK, InputError, UnknownTermError
-from servicekg.graph.shacl import validate_ontology
-from servicekg.graph.summary import summarise
-from servicekg.knowledge_base import KnowledgeBase
+from servicekg.errors import EXIT_NONCONFORMING, InputError, UnknownTermError
 from servicekg.namespace import GRAPH, PREFIXES, local_name
-from servicekg.reports.client import BINARY_FORMATS, CLIENT_FORMATS, ReportOptions, client_report
-from servicekg.reports.markdown import explain_markdown, findings_markdown
 from servicekg.resources import data_root
-from servicekg.rules import check_rules, describe, load_rules
-from servicekg.views import write_views
 
-__all__ = ["assess", "explain", "rules"]
+if TYPE_CHECKING:
+    from servicekg.assessment.pipeline import AssessmentRun
+    from servicekg.assessment.results import AssessmentReport
+    from servicekg.knowledge_base import KnowledgeBase
+    from servicekg.reports.client import ReportOptions
+
+__all__ = ["assess", "demo", "explain"]
 
 FORMATS = ("table", "json", "markdown", "html", "pdf", "docx", "turtle", "trig")
 DEMO_CHAIN = "burgeru-baze"
@@ -56,6 +46,8 @@ _RUN_GRAPHS = (
 )
 """What a run writes (the rules too: a recommendation's title, text and sources are its
 rule's; the visits and groups; earlier visits; follow-ups)."""
+_FROM_THE_REPORT = ("table", "json")
+"""Formats written from the report alone: with no store, such a run builds no RDF."""
 _DEMO_REPORTS = (("report.md", "markdown"), ("report.html", "html"), ("report.json", "json"))
 
 
@@ -136,7 +128,13 @@ def assess(
         return
     kb = open_store(store_choice, must_exist=False) if store_choice.named else None
     try:
-        run = _run(files, lang, workers, overrides, kb, visit=visit, all_visits=all_visits)
+        from servicekg.reports.client import CLIENT_FORMATS, ReportOptions
+
+        # RDF is built only when something reads it: a store, an RDF format, a client report
+        write = kb is not None or output not in _FROM_THE_REPORT
+        run = _run(
+            files, lang, workers, overrides, kb, write=write, visit=visit, all_visits=all_visits
+        )
         if output in CLIENT_FORMATS:
             options = ReportOptions(client, consultant, title, period)
             _write_client(run, output, out, options, overrides)
@@ -171,6 +169,10 @@ def _stream(
 ) -> None:
     """``assess --store DIR --stream``: JSON streamed to ``out`` (or stdout); ``table`` prints
     a summary."""
+    from rich.progress import Progress
+
+    from servicekg.assessment.pipeline import expand_inputs, stream_assessment
+
     if output not in ("json", "table") or (output == "table" and out is not None):
         raise InputError(
             f"--stream with --format {output}: a streamed run writes JSON (--format json, "
@@ -233,6 +235,9 @@ def explain(
     read back (nothing is assessed again, texts in --lang); otherwise the --data files are
     assessed now.
     """
+    from servicekg.assessment.stored import stored_assessment
+    from servicekg.reports.markdown import explain_markdown, findings_markdown
+
     if store_choice.named:
         if files:
             raise InputError("give either --data files or a store to explain from, not both")
@@ -242,7 +247,7 @@ def explain(
         finally:
             kb.close()
     else:
-        run = _run(files or (data_root() / "examples",), lang, 1, None)
+        run = _run(files or (data_root() / "examples",), lang, 1, None, write=False)
         try:
             assessment = run.report.business(business)
         except KeyError:
@@ -273,6 +278,14 @@ def demo(ctx: click.Context, lang: str, out: Path) -> None:
     """The main job: validate the knowledge graph, assess the example businesses and write
     their report (Markdown, HTML, JSON) to OUT, the graph views to OUT/views, and the example
     chain's report and one branch's progress (Markdown) to OUT."""
+    from servicekg.cli.printing import print_report, print_summary
+    from servicekg.engagement.from_kb import Engagement
+    from servicekg.engagement.render import chain_markdown, progress_markdown
+    from servicekg.graph.shacl import validate_ontology
+    from servicekg.graph.summary import summarise
+    from servicekg.reports.client import ReportOptions
+    from servicekg.views import write_views
+
     report = validate_ontology()
     print_report(report)
     if not report.conforms:
@@ -298,59 +311,6 @@ def demo(ctx: click.Context, lang: str, out: Path) -> None:
         err_console.print(f"wrote {out / name}")
 
 
-@app.group()
-def rules() -> None:
-    """The rules: list them, show one, check the rule files."""
-
-
-@rules.command("list")
-@lang_option
-def rules_list(lang: str) -> None:
-    """Every rule: id, severity, what it addresses, its title."""
-    book = load_rules()
-    print_table(
-        ["id", "severity", "addresses", "title"],
-        [[r.id, r.severity, local_name(r.addresses), r.text("title", lang)] for r in book],
-    )
-
-
-@rules.command("show")
-@click.argument("rule_id")
-@lang_option
-def rules_show(rule_id: str, lang: str) -> None:
-    """One rule: its conditions, exceptions, text, principles and sources."""
-    rule = load_rules().get(rule_id)
-    console.print(
-        f"[bold]{escape(rule.id)}[/]: {escape(rule.text('title', lang))} ({rule.severity})"
-    )
-    console.print(f"file: {rule.file}:{rule.line}")
-    console.print(f"when: {escape(describe(rule.when))}")
-    if rule.unless is not None:
-        console.print(f"unless: {escape(describe(rule.unless))}")
-    console.print(f"addresses: {rule.addresses}")
-    console.print("principles: " + ", ".join(rule.principles))
-    console.print("sources: " + ", ".join(rule.sources))
-    if rule.rationale:
-        console.print(f"rationale: {escape(rule.rationale)}")
-    console.print(escape(rule.text("recommendation", lang)))
-
-
-@rules.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--overrides", type=click.Path(path_type=Path), help="YAML of threshold overrides.")
-@click.pass_context
-def rules_check(ctx: click.Context, paths: tuple[Path, ...], overrides: Path | None) -> None:
-    """Check rule files (default: rules/): exit 0 when every rule is sound, 2 otherwise."""
-    problems = check_rules(list(paths) or None, overrides=overrides)
-    for problem in problems:
-        err_console.print(escape(str(problem)))
-    if problems:
-        err_console.print(f"{len(problems)} problem(s)")
-        ctx.exit(EXIT_ERROR)
-    console.print("rules are sound")
-    ctx.exit(EXIT_OK)
-
-
 def _run(
     files: Sequence[Path],
     lang: str,
@@ -360,7 +320,14 @@ def _run(
     *,
     visit: str | None = None,
     all_visits: bool = False,
+    write: bool = True,
 ) -> AssessmentRun:
+    """Assess ``files`` in memory; with ``write`` the graphs go into ``kb`` (a new in-memory
+    one when None), without it no RDF is built at all."""
+    from rich.progress import Progress
+
+    from servicekg.engagement.runs import assess_visits
+
     with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
         task = bar.add_task("assessing", total=None)
         done = assess_visits(
@@ -369,6 +336,7 @@ def _run(
             workers=workers,
             overrides=overrides,
             kb=kb,
+            write=write,
             progress=lambda n: bar.advance(task, n),
             visit=visit,
             all_visits=all_visits,
@@ -383,6 +351,8 @@ def _run(
 
 
 def _write(report: AssessmentReport, kb: KnowledgeBase, output: str, out: Path | None) -> None:
+    import pyoxigraph as ox
+
     if output != "table":  # the table shows them; a file's reader might not look
         for business in report.businesses:
             for warning in business.warnings:
@@ -417,6 +387,9 @@ def _write_client(
     overrides: Path | None,
 ) -> None:
     """The client report (html, pdf, markdown, docx) to ``out`` or the terminal."""
+    from servicekg.reports.client import BINARY_FORMATS, client_report
+    from servicekg.rules import load_rules
+
     if output in BINARY_FORMATS and out is None:
         raise InputError(f"--format {output} writes a file: give --out report.{output}")
     book = load_rules(kb=run.kb, overrides=overrides) if overrides else None
@@ -433,6 +406,8 @@ def _write_client(
 
 
 def _print_tables(report: AssessmentReport) -> None:
+    from servicekg.cli.printing import print_table
+
     for business in report.businesses:
         title = business.name or business.business
         console.print(f"\n[bold]{escape(title)}[/] ({escape(business.sector or '-')})")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from rich.table import Table
 
 from servicekg.cli.app import console
-from servicekg.graph.concepts import ConceptView
-from servicekg.graph.shacl import ValidationReport
-from servicekg.graph.summary import Summary
+
+if TYPE_CHECKING:
+    from servicekg.graph.concepts import ConceptView
+    from servicekg.graph.shacl import ValidationReport
+    from servicekg.graph.summary import Summary
 
 __all__ = ["print_concept", "print_report", "print_summary", "print_table"]
 

@@ -17,7 +17,7 @@ from servicekg.sparql.formats import (
     ResultFormat,
     result_format,
 )
-from servicekg.sparql.safety import query_form
+from servicekg.sparql.query_text import query_form
 
 __all__ = ["load", "query", "update"]
 

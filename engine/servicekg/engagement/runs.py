@@ -37,6 +37,7 @@ def assess_visits(
     progress: Progress | None = None,
     visit: str | None = None,
     all_visits: bool = False,
+    write: bool = True,
 ) -> VisitRun:
     """Assess the observation files at each business's latest visit (or at ``visit``: a
     number, a day, ``latest``), write everything into the knowledge base, then add the visits,
@@ -56,7 +57,10 @@ def assess_visits(
         kb=kb,
         progress=progress,
         select=select if visit else None,
+        write=write or all_visits,
     )
+    if not (write or all_visits):
+        return VisitRun(run, left_out)  # nothing reads RDF: no visits written either
     write_engagement(
         run.kb,
         run.observations,

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyshacl
+import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
+from servicekg.graph import shacl_sparql
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import GRAPH, PREFIXES, local_name
 from servicekg.rdf_io import read_quads, to_rdflib_graph
@@ -65,21 +66,51 @@ def validate_ontology(
     Raises :class:`~servicekg.errors.ParseError` when a file does not parse.
     """
     kb = KnowledgeBase.with_ontology(files)
-    return validate_graph(kb.to_rdflib(GRAPH.ontology), shapes or ontology_shapes())
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in kb.quads(GRAPH.ontology)]
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    return validate_graph(to_rdflib_graph(triples), shapes or ontology_shapes(), store=store)
 
 
-def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph) -> ValidationReport:
-    """Validate ``data`` against ``shapes`` (no inference beyond rdfs:subClassOf targets)."""
+def validate_graph(
+    data: rdflib.Graph, shapes: rdflib.Graph, *, store: ox.Store | None = None
+) -> ValidationReport:
+    """Validate ``data`` against ``shapes`` (no inference beyond rdfs:subClassOf targets).
+
+    SPARQL-based constraints run once each over ``store`` (``data`` in a pyoxigraph store,
+    made from ``data`` when not given) rather than once per focus node in pySHACL
+    (:mod:`servicekg.graph.shacl_sparql`); the results are the same.
+    """
+    import pyshacl  # here, not at the top: a cold start need not pay for it
+
+    rest, constraints = shacl_sparql.split(shapes)
     conforms, results, _text = pyshacl.validate(
         data,
-        shacl_graph=shapes,
+        shacl_graph=rest,
         inference="none",
         advanced=True,
         allow_warnings=True,
         meta_shacl=False,
     )
+    found = _violations(results)
+    if constraints:
+        if store is None:
+            store = ox.Store()
+            store.load(data.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+        for result in shacl_sparql.run(store, constraints):
+            found.append(
+                Violation(
+                    focus=result.focus,
+                    path=result.path,
+                    message=result.message or "does not conform",
+                    value=result.value,
+                    severity=result.severity.rsplit("#", 1)[-1],
+                    shape=result.shape,
+                )
+            )
+            conforms = conforms and not result.severity.endswith("#Violation")
     violations = sorted(
-        _violations(results),
+        found,
         key=lambda v: (v.focus, v.path or "", v.message, v.value or "", v.shape or ""),
     )
     return ValidationReport(conforms=bool(conforms), violations=violations, triples=len(data))

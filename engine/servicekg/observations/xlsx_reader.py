@@ -24,10 +24,6 @@ import zlib
 from pathlib import Path
 from xml.etree.ElementTree import ParseError as XmlParseError
 
-import openpyxl
-from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
-
 from servicekg.observations.aliases import COLUMN_ALIASES, canonical_sheet
 from servicekg.observations.files import file_error, read_bytes
 from servicekg.observations.table import Percentage, RawTable, Row, column_name
@@ -36,14 +32,13 @@ __all__ = ["read_xlsx"]
 
 _MIDNIGHT = datetime.time()
 
-_NOT_A_WORKBOOK = (
+_NOT_A_WORKBOOK: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile,
     zlib.error,
     EOFError,
     XmlParseError,
     SyntaxError,  # lxml's XMLSyntaxError: openpyxl parses with lxml once it is installed
     NotImplementedError,  # a zip member packed with a compression method zipfile lacks
-    InvalidFileException,
     KeyError,
     ValueError,
     TypeError,
@@ -52,11 +47,16 @@ _NOT_A_WORKBOOK = (
 """What openpyxl raises on a file that is not a sound workbook: not a zip, a truncated or
 corrupt zip or one packed in a way zipfile cannot read, a part that is not XML (``ParseError``,
 or lxml's ``XMLSyntaxError`` once lxml is installed, as python-docx installs it) or has values
-of the wrong type (``TypeError``), a missing part (``KeyError``)."""
+of the wrong type (``TypeError``), a missing part (``KeyError``); and openpyxl's
+``InvalidFileException`` (openpyxl is imported when a workbook is read: it is a cold start's
+heaviest library)."""
 
 
 def read_xlsx(path: Path, label: str) -> list[RawTable]:
     """The observations sheet and the businesses sheet (when there is one) of a workbook."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     read_bytes(path, label)  # a missing, unreadable or empty file is said as for the others
     try:
         with warnings.catch_warnings():
@@ -67,7 +67,7 @@ def read_xlsx(path: Path, label: str) -> list[RawTable]:
                 epoch = book.epoch
             finally:
                 book.close()
-    except _NOT_A_WORKBOOK as error:
+    except (*_NOT_A_WORKBOOK, InvalidFileException) as error:
         raise file_error(
             label,
             f"is not an Excel workbook (.xlsx): {error}; re-save it as .xlsx (Excel 2007 or "
@@ -153,6 +153,8 @@ def _serial_dates(
     for row in rows:
         cell = row[i] if i < len(row) else None
         if isinstance(cell, int | float) and not isinstance(cell, bool) and 0 < cell < 2958466:
+            from openpyxl.utils.datetime import from_excel
+
             moment = from_excel(float(cell), epoch)
             row = (*row[:i], _value(_Cell(moment)), *row[i + 1 :])
         fixed.append(row)

@@ -36,7 +36,7 @@ from servicekg.errors import ResultTooLarge, ServiceKGError, TooLarge
 from servicekg.knowledge_base import GraphRef, KnowledgeBase, graph_name
 from servicekg.querying.worker import CountingWriter, Worker, pick_format
 from servicekg.sparql.formats import ResultFormat, result_format, write_result
-from servicekg.sparql.safety import check_query
+from servicekg.sparql.query_text import check_query
 from servicekg.stores import EmbeddedStore
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "QueryOutput", "QueryRunner", "run_query"]

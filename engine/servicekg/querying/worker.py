@@ -34,7 +34,7 @@ from servicekg.errors import (
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import PREFIXES
 from servicekg.sparql.formats import ResultFormat, is_graph_result, result_format, write_result
-from servicekg.sparql.safety import has_dataset_clause
+from servicekg.sparql.query_text import has_dataset_clause
 from servicekg.stores import EmbeddedStore
 
 __all__ = ["READY_S", "CountingWriter", "Worker", "pick_format"]

@@ -8,7 +8,8 @@ from typing import Any
 from starlette.requests import Request
 
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.querying.executor import Limits, QueryRunner
+from servicekg.querying.executor import Limits
+from servicekg.querying.pool import QueryPool
 from servicekg.server.settings import ServerSettings
 
 __all__ = ["ServerContext", "context_of"]
@@ -19,30 +20,31 @@ _WORKERS = 2
 
 @dataclass
 class ServerContext:
-    """The knowledge base, the settings, the query runner that holds queries to the limits,
+    """The knowledge base, the settings, the query pool that holds queries to the limits,
     and per-server caches (built on first use)."""
 
     kb: KnowledgeBase
     settings: ServerSettings
     cache: dict[str, Any] = field(default_factory=dict)
-    _runner: QueryRunner | None = None
+    _pool: QueryPool | None = None
 
     @property
-    def runner(self) -> QueryRunner:
-        """The query runner (made on first use: its workers fork from the serving process)."""
-        if self._runner is None:
-            limits = Limits(
-                timeout_s=self.settings.query_timeout,
-                max_result_bytes=self.settings.result_limit,
-            )
-            self._runner = QueryRunner(self.kb, limits, workers=_WORKERS)
-        return self._runner
+    def pool(self) -> QueryPool:
+        """The query workers of ``/sparql``, driven from the event loop (made on first use)."""
+        if self._pool is None:
+            self._pool = QueryPool(self.kb, self._limits(), workers=_WORKERS)
+        return self._pool
+
+    def _limits(self) -> Limits:
+        return Limits(
+            timeout_s=self.settings.query_timeout, max_result_bytes=self.settings.result_limit
+        )
 
     def close(self) -> None:
-        """Stop the query runner's workers."""
-        if self._runner is not None:
-            self._runner.close()
-            self._runner = None
+        """Stop the query workers."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
 
 def context_of(request: Request) -> ServerContext:

@@ -22,16 +22,15 @@ from starlette.responses import Response
 
 from servicekg.errors import ApiError, QuerySyntaxError
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.querying.executor import QueryOutput
 from servicekg.server.auth import require_write
 from servicekg.server.context import context_of
-from servicekg.server.limits import read_body, run_blocking, run_reading
+from servicekg.server.limits import read_body, run_reading
 from servicekg.server.negotiation import GRAPH_TYPES, RESULT_TYPES, choose, media_type_of
 from servicekg.server.service_description import service_description
 from servicekg.server.settings import ServerSettings
 from servicekg.server.update_dataset import with_using
 from servicekg.sparql.formats import result_format, serialize_result
-from servicekg.sparql.safety import has_dataset_clause
+from servicekg.sparql.query_text import has_dataset_clause
 
 __all__ = ["QUERY_TYPES", "sparql_endpoint"]
 
@@ -42,8 +41,6 @@ QUERY_TYPES = (FORM, QUERY_TYPE, UPDATE_TYPE)
 """The request bodies ``POST /sparql`` accepts."""
 
 Params = list[tuple[str, str]]
-
-_BACKSTOP_S = 5.0
 
 T = TypeVar("T")
 
@@ -102,19 +99,18 @@ async def _query(request: Request, text: str, params: Params) -> Response:
 
     base = _base(request)
 
-    def work() -> QueryOutput:
-        return context.runner.run(
+    # The pool stops the query at --query-timeout (killing only the worker that ran it).
+    output = await _located(
+        context.pool.run(
             base + text,
             solutions_format=solutions or RESULT_TYPES[0],
             graph_format=graph or GRAPH_TYPES[0],
             default_graph=default_graph,
             named_graphs=named_graphs,
             allow_remote=settings.allow_remote,
-        )
-
-    # The runner stops the query at --query-timeout; the backstop here only answers the
-    # client should the runner itself hang.
-    output = await _located(run_blocking(work, settings.query_timeout + _BACKSTOP_S), base)
+        ),
+        base,
+    )
     if output.format.kind == "graph" and graph is None:
         _negotiate(GRAPH_TYPES, wanted, accept)
     if output.format.kind == "solutions" and solutions is None:

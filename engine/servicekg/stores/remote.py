@@ -38,7 +38,7 @@ from typing import Literal
 import pyoxigraph as ox
 
 from servicekg.errors import QueryTimeout, StoreError
-from servicekg.sparql.safety import has_dataset_clause
+from servicekg.sparql.query_text import has_dataset_clause
 from servicekg.stores.base import GraphName, QueryResult, Store
 from servicekg.stores.http_client import HttpClient, NotFound, TimedOut, beside
 from servicekg.stores.profiles import DEFAULT_STAND_IN, Credentials, EngineProfile, profile

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from servicekg.errors import InputError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import LANGUAGES
-from servicekg.sparql.safety import query_form
+from servicekg.sparql.query_text import query_form
 from servicekg.views.lexicon import Lexicon, local_name
 from servicekg.views.nodes import concept_links
 from servicekg.views.principles import edge_labels
