@@ -355,7 +355,9 @@ def test_a_killed_streamed_run_leaves_none_of_its_load_in_the_store(tmp_path: Pa
             else:
                 assert (observed, assessed) in ((set(), set()), (everyone, everyone))
                 seen_empty += not observed
-            assert ontology != {"0"}
+            # the rules stay once written; a kill before they were written (the window after
+            # "start" widens on a loaded machine) leaves a store with nothing of the run at all
+            assert ontology != {"0"} or (observed, assessed) == (set(), set())
         graphs = KnowledgeBase.open(tmp_path / "stores" / f"s{max(started)}").named_graphs()
         assert not [g for g in graphs if "incomplete" in g or "staging" in g]
     assert seen_empty  # some kill landed before the run finished
