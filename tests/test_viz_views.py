@@ -7,6 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from pyoxigraph import NamedNode
 
 from servicekg.assessment.pipeline import AssessmentRun, run_assessment
 from servicekg.errors import InputError, UnknownTermError
@@ -230,3 +231,55 @@ def test_a_concept_links_to_the_other_views_that_draw_it(kb: KnowledgeBase) -> N
     assert views == ["customer-chain"]
     views = [link["view"] for link in principles.nodes[str(SKG.ServiceQuality)]["details"]["links"]]
     assert views == ["value-chain"]
+
+
+def test_observations_read_as_a_person_writes_them_in_the_page_language(
+    run: AssessmentRun,
+) -> None:
+    """Regression: labels showed base units and English unit words (``0.4 ratio``,
+    ``30 per_1000``, ``2.1 score``) on Dutch and Latvian pages."""
+    graph, _ = build_view(run.kb, "assessment", business="script-diner")
+    labels = [d["labels"] for _, d in graph.nodes(data=True) if d["kind"] == "observation"]
+    assert len(labels) == 6
+    for texts in labels:
+        for lang in ("nl", "lv"):
+            shown = texts[lang].rsplit("= ", 1)[1]  # "Vriendelijkheidsscore" is Dutch
+            assert not any(word in shown for word in ("ratio", "per_1000", "score"))
+    greeting = next(t for t in labels if t["en"].startswith("Greeting"))
+    assert greeting["en"].endswith("= 40\xa0%")
+    assert greeting["lv"].endswith("= 40\xa0%")
+    complaints = next(t for t in labels if "1000" in t["lv"])
+    assert complaints["lv"].endswith("= 30\xa0uz 1000")
+    assert complaints["nl"].endswith("= 30\xa0per 1000")
+    employees = next(t for t in labels if t["en"].startswith("Employee satisfaction"))
+    assert employees["nl"].endswith("= 2,1\xa0/ 5")
+    assert employees["en"].endswith("= 2.1\xa0/ 5")
+    service = next(t for t in labels if t["en"].startswith("Service time"))
+    assert service["lv"].endswith("= 300\xa0s")
+
+
+def test_a_quote_carries_its_rendering_in_every_page_language(kb: KnowledgeBase) -> None:
+    """Regression: a Dutch or Latvian page showed the English rendering of a passage."""
+    graph, _ = build_view(kb, "principles")
+    quote = graph.nodes[str(SKG.Friendliness)]["details"]["quotes"][0]
+    assert quote["lang"] == "nl"
+    assert set(quote["rendering"]) == {"en", "nl", "lv"}
+    rows = kb.select(
+        "SELECT ?lang ?text WHERE { ?p skg:rendering ?text BIND (LANG(?text) AS ?lang) }",
+        p=NamedNode(quote["passage"]),
+    )
+    assert quote["rendering"] == {str(r["lang"]): str(r["text"]) for r in rows}
+    assert quote["rendering"]["lv"] != quote["rendering"]["en"]
+
+
+def test_a_passage_is_labelled_with_its_rendering_in_the_page_language(
+    run: AssessmentRun,
+) -> None:
+    graph, _ = build_view(run.kb, "assessment", business="belcentrum-noord")
+    passages = [d for _, d in graph.nodes(data=True) if d["kind"] == "passage"]
+    assert passages
+    for data in passages:
+        (quote,) = data["details"]["quotes"]
+        for lang in ("en", "nl", "lv"):
+            shown = quote["quote"] if lang == quote["lang"] else quote["rendering"][lang]
+            assert data["labels"][lang].strip("“”…")[:20] == shown[:20]

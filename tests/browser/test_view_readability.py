@@ -329,3 +329,48 @@ def test_print_shows_the_drawing_without_the_controls(
     assert page.locator("#skg-network canvas").is_visible()
     assert page.locator("#skg-legend").is_visible()
     page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "lv"])
+def test_observations_read_as_written_in_the_page_language(
+    browser: Browser, written: dict[str, ViewPage], lang: str
+) -> None:
+    """Regression: a Latvian page showed ``= 0.4 ratio``, ``= 30 per_1000``, ``= 2.1 score``."""
+    shown = open_view(browser, written["assessment"], f"#lang={lang}")
+    page = page_of(shown)
+    labels: list[str] = page.evaluate(
+        """() => window.skgView.nodes.get().filter(n => n.skg.kind === 'observation')
+                 .map(n => n.label)"""
+    )
+    assert len(labels) == 6
+    values = [label.rsplit("= ", 1)[1] for label in labels]
+    assert not [v for v in values if any(w in v for w in ("ratio", "per_1000", "score"))]
+    assert "40\xa0%" in values  # the greeting rate, entered as 40 %, stored as 0.4
+    assert "2,1\xa0/ 5" in values  # the locale's decimal comma
+    assert ("uz 1000" if lang == "lv" else "per 1000") in " ".join(values)
+    page.context.close()
+
+
+def test_a_quote_on_a_latvian_page_shows_its_latvian_rendering(
+    browser: Browser, written: dict[str, ViewPage]
+) -> None:
+    """Regression: the details of a Dutch passage on a Latvian page gave its English rendering;
+    the language switch changes the rendering, the original stays as quoted."""
+    shown = open_view(browser, written["assessment"], "#lang=lv")
+    page = page_of(shown)
+    node, quote = page.evaluate(
+        """() => { for (const n of window.skgView.nodes.get()) {
+                     const q = n.skg.details.quotes.find(q => q.lang === 'nl');
+                     if (q) return [n.id, q]; } return [null, null]; }"""
+    )
+    assert node is not None
+    page.evaluate("id => window.skgView.select(id)", node)
+    first = page.locator("#skg-details .skg-rendering").first
+    assert first.text_content() == "Latviski: " + quote["rendering"]["lv"]
+    assert first.get_attribute("lang") == "lv"
+    assert page.locator("#skg-details blockquote").first.text_content() == f"“{quote['quote']}”"
+    page.select_option("#skg-lang", "en")
+    assert first.text_content() == "In English: " + quote["rendering"]["en"]
+    page.select_option("#skg-lang", "nl")  # the page reads the original: no rendering
+    assert page.locator("#skg-details blockquote").first.text_content() == f"“{quote['quote']}”"
+    page.context.close()

@@ -150,7 +150,7 @@ def test_a_link_to_a_node_opens_it(browser: Browser, written: dict[str, ViewPage
     quotes = page.locator("#skg-details blockquote")
     assert quotes.count() > 0
     assert quotes.first.get_attribute("lang") in ("nl", "lv")
-    assert (page.locator("#skg-details .skg-english").first.text_content() or "").startswith(
+    assert (page.locator("#skg-details .skg-rendering").first.text_content() or "").startswith(
         "In English: "
     )
     page.context.close()

@@ -145,7 +145,12 @@
         var bq = el("blockquote", "“" + q.quote + "”", "skg-quote");
         bq.lang = q.lang;
         panel.appendChild(bq);
-        panel.appendChild(el("p", ui("english") + ": " + q.rendering, "skg-english"));
+        // the meaning in the page's language; none where the page reads the article's own
+        if (q.lang !== lang) {
+          var meaning = el("p", ui("rendering") + ": " + text(q.rendering), "skg-rendering");
+          meaning.lang = lang;
+          panel.appendChild(meaning);
+        }
         var source = q.article + (q.article_en && q.article_en !== q.article ? " (" + q.article_en + ")" : "");
         panel.appendChild(el("p", ui("source") + ": " + source + (q.section ? ", " + q.section : ""), "skg-source"));
       });

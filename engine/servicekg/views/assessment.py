@@ -18,14 +18,22 @@ from pyoxigraph import Literal, NamedNode
 
 from servicekg.errors import InputError, UnknownTermError
 from servicekg.knowledge_base import KnowledgeBase
-from servicekg.namespace import SKG
+from servicekg.namespace import LANGUAGES, SKG
+from servicekg.reports.words import Words
 from servicekg.views.lexicon import Lexicon, local_name
 from servicekg.views.nodes import add_concept, add_passage, ui_text
 from servicekg.views.principles import edge_labels
 from servicekg.views.spec import Texts
 from servicekg.views.view_graph import add_edge, add_node, link, new_graph, same_text, value
 
-__all__ = ["action_label", "assessment_graph", "business_values", "format_value", "strengths"]
+__all__ = [
+    "action_label",
+    "assessment_graph",
+    "business_values",
+    "format_value",
+    "observed_value",
+    "strengths",
+]
 
 _PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 _ACTION_CHARS = 60
@@ -181,16 +189,36 @@ def format_value(raw: Any) -> str:
     return str(raw)
 
 
+def observed_value(raw: Any, unit: str | None) -> Texts:
+    """An observed value in ``unit`` (the metric's unit symbol) as a person writes it in each
+    language, by the client report's own formatter: a ratio as a percentage, the locale's
+    decimal comma, units in the language's words.
+
+    >>> shown = observed_value(Decimal("0.4"), "ratio")
+    >>> shown["en"], shown["lv"]
+    ('40\xa0%', '40\xa0%')
+    >>> observed_value(2.1, "score")["nl"], observed_value(30, "per_1000")["lv"]
+    ('2,1\xa0/ 5', '30\xa0uz 1000')
+    """
+    if isinstance(raw, bool):
+        return {lang: Words(lang).quantity(raw, "bool") for lang in LANGUAGES}
+    if isinstance(raw, Decimal | float | int):
+        return {lang: Words(lang).quantity(float(raw), unit or "count") for lang in LANGUAGES}
+    if isinstance(raw, datetime.date):
+        return {lang: Words(lang).date(raw) for lang in LANGUAGES}
+    return same_text(str(raw))
+
+
 def _add_observation(
     graph: nx.MultiDiGraph, lexicon: Lexicon, business: str, row: dict[str, Any], *, strong: bool
 ) -> None:
     metric = lexicon.label(row["metric"], row.get("metricId"))
-    shown = format_value(row["value"]) + (f" {row['unit']}" if row.get("unit") else "")
+    shown = observed_value(row["value"], str(row["unit"]) if row.get("unit") else None)
     add_node(
         graph,
         row["observation"],
         "observation",
-        {lang: f"{text} = {shown}" for lang, text in metric.items()},
+        {lang: f"{text} = {shown[lang]}" for lang, text in metric.items()},
         definition=lexicon.field(row["metric"], "definition"),
         values=[
             value("value", shown),
@@ -234,7 +262,7 @@ def _add_recommendation(graph: nx.MultiDiGraph, lexicon: Lexicon, row: dict[str,
         quotes=lexicon.quotes(rule),
         values=[
             value("rank", rank),
-            value("score", format_value(row["score"])),
+            value("score", observed_value(row["score"], "count")),
             value("why-score", row.get("reason")),
         ],
         size=14 + min(float(row["score"]), 100.0) / 5,

@@ -33,7 +33,7 @@ class Lexicon:
 
     spec: VizSpec
     texts: dict[str, dict[str, Texts]] = field(default_factory=dict)
-    passages: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    passages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     chains: dict[str, set[str]] = field(default_factory=dict)
 
@@ -50,10 +50,14 @@ class Lexicon:
                 ranks[key] = row["rank"]
                 texts[row["node"]][row["field"]][row["lang"]] = str(row["text"])
         lexicon.texts = {node: dict(fields) for node, fields in texts.items()}
-        passages: dict[str, list[dict[str, str]]] = defaultdict(list)
-        for row in kb.select(spec.query("passages")):
-            passages[row["subject"]].append(_quote(row))
-        lexicon.passages = dict(passages)
+        passages: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        for row in kb.select(spec.query("passages")):  # one row per rendering's language
+            quote = passages[row["subject"]].setdefault(row["passage"], _quote(row))
+            quote["rendering"][str(row.get("rlang") or "en")] = str(row["rendering"])
+        lexicon.passages = {
+            subject: [_all_languages(q) for q in found.values()]
+            for subject, found in passages.items()
+        }
         for row in kb.select(spec.query("concepts")):
             kind = spec.kind_of_class(row["class"])
             if kind is not None and row["concept"] not in lexicon.kinds:
@@ -77,8 +81,9 @@ class Lexicon:
         default = found.get("en") or next(iter(found.values()))
         return {lang: found.get(lang, default) for lang in LANGUAGES}
 
-    def quotes(self, iri: str) -> list[dict[str, str]]:
-        """The passages ``iri`` rests on: quote, its language, English rendering, article."""
+    def quotes(self, iri: str) -> list[dict[str, Any]]:
+        """The passages ``iri`` rests on: quote, its language, its rendering in each language
+        (``rendering``: language -> text), article."""
         return self.passages.get(iri, [])
 
     def views_of(self, iri: str) -> list[str]:
@@ -96,17 +101,25 @@ def _same(text: str) -> Texts:
     return dict.fromkeys(LANGUAGES, text)
 
 
-def _quote(row: dict[str, Any]) -> dict[str, str]:
+def _quote(row: dict[str, Any]) -> dict[str, Any]:
     quote = row["quote"]
     return {
         "passage": row["passage"],
         "quote": str(quote),
         "lang": _language(row),
-        "rendering": str(row["rendering"]),
+        "rendering": {},
         "article": str(row.get("title") or local_name(row["article"])),
         "article_en": str(row.get("titleEn") or ""),
         "section": str(row.get("section") or ""),
     }
+
+
+def _all_languages(quote: dict[str, Any]) -> dict[str, Any]:
+    """``quote`` with a rendering in every page language (English where one is missing)."""
+    found: dict[str, str] = quote["rendering"]
+    default = found.get("en") or next(iter(found.values()))
+    quote["rendering"] = {lang: found.get(lang, default) for lang in LANGUAGES}
+    return quote
 
 
 def _language(row: dict[str, Any]) -> str:

@@ -5,9 +5,11 @@ definition, the passages it rests on, links to the views it appears in) and a qu
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
+from servicekg.namespace import LANGUAGES
 from servicekg.views.lexicon import Lexicon
 from servicekg.views.spec import Texts
 from servicekg.views.view_graph import Link, add_node, link
@@ -47,9 +49,9 @@ def concept_links(lexicon: Lexicon, iri: str, here: str) -> list[Link]:
     return [link(v, ui_text(lexicon, f"see-{v}"), node=iri) for v in views]
 
 
-def add_passage(graph: nx.MultiDiGraph, quote: dict[str, str]) -> None:
+def add_passage(graph: nx.MultiDiGraph, quote: dict[str, Any]) -> None:
     """Add a quoted passage, labelled with its first words (in the original language when the
-    page reads in that language, else the English rendering)."""
+    page reads in that language, else its rendering in the page's language)."""
     add_node(
         graph,
         quote["passage"],
@@ -59,19 +61,25 @@ def add_passage(graph: nx.MultiDiGraph, quote: dict[str, str]) -> None:
     )
 
 
-def quote_label(quote: dict[str, str]) -> Texts:
-    """The first words of a passage in each language (original or English rendering).
+def quote_label(quote: dict[str, Any]) -> Texts:
+    """The first words of a passage in each language (the original where the page reads in
+    the article's language, else the rendering in the page's language).
 
-    >>> quote_label({"quote": "Labs serviss", "lang": "lv", "rendering": "Good service"})["lv"]
-    '“Labs serviss”'
+    >>> rendering = {"en": "Good service", "nl": "Goede service", "lv": "Labs serviss"}
+    >>> label = quote_label({"quote": "Labs serviss", "lang": "lv", "rendering": rendering})
+    >>> label["lv"], label["nl"]
+    ('“Labs serviss”', '“Goede service”')
     """
 
     def short(text: str) -> str:
         cut = text if len(text) <= _QUOTE_CHARS else text[:_QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
         return f"“{cut}”"
 
-    original, english = short(quote["quote"]), short(quote["rendering"])
-    return {lang: original if lang == quote["lang"] else english for lang in ("en", "nl", "lv")}
+    rendering = quote["rendering"]
+    return {
+        lang: short(quote["quote"] if lang == quote["lang"] else rendering[lang])
+        for lang in LANGUAGES
+    }
 
 
 def ui_text(lexicon: Lexicon, key: str) -> Texts:

@@ -46,7 +46,7 @@ def add_node(
     labels: Texts,
     *,
     definition: Texts | None = None,
-    quotes: Sequence[dict[str, str]] = (),
+    quotes: Sequence[dict[str, Any]] = (),
     values: Iterable[tuple[Texts | str, Texts | str]] = (),
     links: Iterable[Link] = (),
     marks: Iterable[str] = (),
