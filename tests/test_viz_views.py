@@ -258,6 +258,22 @@ def test_observations_read_as_a_person_writes_them_in_the_page_language(
     assert service["lv"].endswith("= 300\xa0s")
 
 
+def test_why_a_recommendation_scored_so_reads_in_the_page_language(run: AssessmentRun) -> None:
+    """Regression: the score reason was the English formula on Dutch and Latvian pages."""
+    graph, _ = build_view(run.kb, "assessment", business="script-diner")
+    reasons = [
+        next(v["value"] for v in d["details"]["values"] if v["name"] == "why-score")
+        for _, d in graph.nodes(data=True)
+        if d["kind"] == "recommendation"
+    ]
+    assert reasons
+    for texts in reasons:
+        assert texts["en"].startswith("severity ")
+        assert texts["nl"].startswith("ernst ") and "0,5 + afstand" in texts["nl"]
+        assert texts["lv"].startswith("nopietnība ") and "ietekme" in texts["lv"]
+        assert not any(w in texts[lang] for lang in ("nl", "lv") for w in ("severity", "gap"))
+
+
 def test_a_quote_carries_its_rendering_in_every_page_language(kb: KnowledgeBase) -> None:
     """Regression: a Dutch or Latvian page showed the English rendering of a passage."""
     graph, _ = build_view(kb, "principles")

@@ -100,7 +100,7 @@ SELECT ?passage ?quote ?language ?rendering ?article WHERE {
   }
 } ORDER BY ?passage"""
 
-_REASON = re.compile(
+REASON_PATTERN = re.compile(
     r"^severity (\S+) \(([-\d.e]+)\) x impact ([-\d.e]+) x \(0\.5 \+ gap ([-\d.e]+) / 2\)$"
 )
 """:meth:`ScoreReason.text` as written, read back."""
@@ -206,7 +206,7 @@ def _recommendation(
 
 
 def _reason(text: str, rec: str) -> ScoreReason:
-    found = _REASON.match(text)
+    found = REASON_PATTERN.match(text)
     if found is None:
         raise InputError(f"<{rec}>: a score reason this version cannot read: {text!r}")
     severity, weight, impact, distance = found.groups()

@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 from pyoxigraph import Literal, NamedNode
 
+from servicekg.assessment.stored import REASON_PATTERN
 from servicekg.errors import InputError, UnknownTermError
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.namespace import LANGUAGES, SKG
@@ -263,7 +264,7 @@ def _add_recommendation(graph: nx.MultiDiGraph, lexicon: Lexicon, row: dict[str,
         values=[
             value("rank", rank),
             value("score", observed_value(row["score"], "count")),
-            value("why-score", row.get("reason")),
+            value("why-score", _score_reason(lexicon, row.get("reason"), severity)),
         ],
         size=14 + min(float(row["score"]), 100.0) / 5,
     )
@@ -335,3 +336,23 @@ def _add_unjudged(
         concept = group.split(":", 1)[1]
         name = lexicon.label(concept) if concept else ui_text(lexicon, "other-metrics")
         groups[group] = {lang: f"{name[lang]}: {len(metrics)} {unmeasured[lang]}" for lang in name}
+
+
+def _score_reason(lexicon: Lexicon, reason: object, severity: Texts | None) -> Texts | str | None:
+    """The stored score reason in each page language (the severity by its label, numbers in
+    the language's own form); as stored where it does not read as the formula."""
+    found = REASON_PATTERN.match(str(reason)) if reason is not None else None
+    if found is None:
+        return None if reason is None else str(reason)
+    level, weight, impact, gap = found.groups()
+    formula = ui_text(lexicon, "score-formula")
+    texts = {}
+    for lang in LANGUAGES:
+        words = Words(lang)
+        texts[lang] = formula[lang].format(
+            severity=(severity or {}).get(lang, level),
+            weight=words.number(float(weight)),
+            impact=words.number(float(impact)),
+            gap=words.number(float(gap)),
+        )
+    return texts
