@@ -620,6 +620,7 @@ _HEADINGS = (
     "data_quality_intro",
     "recommendations",
     "no_recommendations",
+    "no_recommendations_but",
     "priority",
     "what_to_do",
     "why",

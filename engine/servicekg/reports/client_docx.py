@@ -15,6 +15,7 @@ from servicekg.reports.document import (
     PassageView,
     RecommendationView,
 )
+from servicekg.reports.document import no_recommendations_key as _none
 from servicekg.reports.words import Words
 
 __all__ = ["client_docx"]
@@ -147,7 +148,7 @@ def _business(out: Any, doc: ClientReport, b: BusinessSection) -> None:
         _labelled(out, w["root_cause"], cause)
     out.add_heading(w["recommendations"], level=2)
     if not b.recommendations:
-        out.add_paragraph(w["no_recommendations"])
+        out.add_paragraph(w[_none(b)])
     for rec in b.recommendations:
         _recommendation(out, doc, rec)
     if b.strengths:

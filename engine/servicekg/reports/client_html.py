@@ -18,6 +18,7 @@ from servicekg.reports.document import (
     PassageView,
     RecommendationView,
 )
+from servicekg.reports.document import no_recommendations_key as _none
 from servicekg.reports.words import Words
 
 __all__ = ["client_html"]
@@ -234,7 +235,7 @@ def _business(doc: ClientReport, b: BusinessSection) -> str:
         )
     parts.append(f"<h3>{escape(w['recommendations'])}</h3>")
     if not b.recommendations:
-        parts.append(f"<p>{escape(w['no_recommendations'])}</p>")
+        parts.append(f"<p>{escape(w[_none(b)])}</p>")
     parts += [_recommendation(doc, rec) for rec in b.recommendations]
     if b.strengths:
         items = "".join(

@@ -10,6 +10,7 @@ from servicekg.reports.document import (
     PassageView,
     RecommendationView,
 )
+from servicekg.reports.document import no_recommendations_key as _none
 from servicekg.reports.words import Words
 
 __all__ = ["client_markdown"]
@@ -105,7 +106,7 @@ def _business(doc: ClientReport, b: BusinessSection) -> list[str]:
         lines += [f"**{_md(w['root_cause'])}:** {_md(cause)}", ""]
     lines += [f"### {_md(w['recommendations'])}", ""]
     if not b.recommendations:
-        lines += [_md(w["no_recommendations"]), ""]
+        lines += [_md(w[_none(b)]), ""]
     for rec in b.recommendations:
         lines += _recommendation(doc, rec)
     if b.strengths:

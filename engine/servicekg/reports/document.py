@@ -23,6 +23,7 @@ __all__ = [
     "Strength",
     "ToCheckView",
     "UnjudgedRow",
+    "no_recommendations_key",
 ]
 
 
@@ -198,3 +199,11 @@ class ClientReport:
     comparison: Comparison | None = None
     businesses: list[BusinessSection] = field(default_factory=list)
     scores: list[ScoreRow] = field(default_factory=list)
+
+
+def no_recommendations_key(section: BusinessSection) -> str:
+    """The words for a business without recommendations: all targets met, or what was
+    observed is set aside or to be checked first."""
+    if section.set_aside or section.data_quality:
+        return "no_recommendations_but"
+    return "no_recommendations"
