@@ -208,8 +208,7 @@ class _Builder:
             if path:
                 text += " " + w.say("root_cause_path", path=path)
             section.root_causes.append(text)
-        fired = {rec.rule.iri.rsplit("/", 1)[-1] for rec in assessed.recommendations}
-        section.bars, _ = self._measured(latest, sector, fired, section.name)
+        section.bars = self._measured(latest, sector)
         section.strengths = [self._strength(s, latest, section.name) for s in assessed.strengths]
         section.recommendations = [
             self._recommendation(rec, latest, sector) for rec in assessed.recommendations
@@ -358,12 +357,9 @@ class _Builder:
             section=source.section,  # type: ignore[attr-defined]
         )
 
-    def _measured(
-        self, latest: Mapping[str, Observation], sector: str, fired: set[str], name: str
-    ) -> tuple[list[Bar], list[Strength]]:
-        """The needs and factors against their targets, and the measures that meet theirs."""
+    def _measured(self, latest: Mapping[str, Observation], sector: str) -> list[Bar]:
+        """The needs and factors against their targets (strengths are the assessment's)."""
         worst: dict[str, tuple[float, str]] = {}
-        strengths: list[Strength] = []
         facts = {metric: obs.value for metric, obs in latest.items()}
         for metric, obs in latest.items():
             if metric not in self.catalogue or isinstance(obs.value, bool):
@@ -371,49 +367,18 @@ class _Builder:
             found = self._target(metric, sector, facts)
             if found is None:
                 continue
-            rule, test, target = found
+            _rule, test, target = found
             percent = _attained(float(obs.value), test.op, target)
-            spec = self.catalogue[metric]
-            for concept in spec.concepts:
+            for concept in self.catalogue[metric].concepts:
                 kind = self.graph.kinds.get(concept)
                 if kind is not None and percent < worst.get(concept, (101.0, ""))[0]:
                     worst[concept] = (percent, kind)
-            if percent >= 100 and rule.id not in fired:
-                why, article = self._why_it_matters(rule, spec)
-                strengths.append(
-                    Strength(
-                        business=name,
-                        label=spec.labels.get(self.lang, metric),
-                        value=self._value_text(metric, obs, obs.value, rule, sector),
-                        why=why,
-                        article=article,
-                    )
-                )
         bars = [
             Bar(self.graph.labels.get(c, c), kind, round(p, 1), p >= 100)
             for c, (p, kind) in worst.items()
         ]
         bars.sort(key=lambda b: (b.kind != "need", b.label))
-        return bars, strengths
-
-    def _why_it_matters(self, rule: Rule, spec: MetricSpec) -> tuple[str | None, str | None]:
-        """What the measured concept is and why it counts, as the graph defines it from the
-        articles (the definition rests on passages; their article is named); else a passage
-        the rule rests on, in the report's language."""
-        for concept in spec.concepts:
-            text = self.graph.definitions.get(concept)
-            if text:
-                passage = self.graph.rests_on.get(concept)
-                return text, self.graph.articles.get(passage) if passage else None
-        for passage in rule.sources:
-            text = self.graph.passage_text(passage, self.lang)
-            if text:
-                return _sentences(text, 2), self.graph.articles.get(passage)
-        for principle in rule.principles:
-            text = self.graph.first_sentence(principle)
-            if text:
-                return text, None
-        return None, None
+        return bars
 
     def _target(
         self, metric: str, sector: str, facts: Mapping[str, float | bool]
