@@ -130,11 +130,15 @@ def _data_words(run: AssessmentRun, lang: str) -> set[str]:
         )
     }
     for business in run.report.businesses:
-        for rec in business.recommendations:
-            for source in rec.sources:
-                found |= _words(source.quote)  # the article's own words, any language
-                if source.passage not in rendered:
-                    found |= _words(source.rendering) | _words(source.article)
+        quotes = [s for rec in business.recommendations for s in rec.sources]
+        quotes += [c.passage for rec in business.recommendations for c in rec.caveats]
+        quotes += [q for aside in business.set_aside for q in aside.passages]
+        for source in quotes:
+            found |= _words(source.quote) | _words(source.article)  # the article's own words
+            if source.passage not in rendered:
+                found |= _words(source.rendering)
+        for finding in business.data_quality:
+            found |= set().union(*(_words(e.origin or "") for e in finding.observations))
     return found
 
 
@@ -347,3 +351,101 @@ def test_client_consultant_and_period_may_come_from_the_businesses_file(tmp_path
     assert line == "7,5\u00a0min; doel: hoogstens 5\u00a0min; 2,5\u00a0min boven het doel"
     given = build_report(run, ReportOptions(client="Jansen", period="november 2026"))
     assert (given.client, given.period) == ("Jansen", "november 2026")
+
+
+_FINDINGS = (
+    "business,metric,value\n"
+    "slow,service_time_seconds,600\n"
+    "slow,complaint_rate,25\n"
+    "diner,rude_service_is_the_product,true\n"
+    "diner,friendliness_score,1.8\n"
+    "diner,greeting_rate,0.2\n"
+    "counts,complaint_rate,5\n"
+    "counts,complaints_received,40\n"
+    "counts,customers_served,1000\n",
+    "business,name,sector\n"
+    "slow,Hoekwinkel,retail\n"
+    "diner,Insult Grill,restaurant\n"
+    "counts,Tuinhuis,retail\n",
+)
+
+
+@functools.cache
+def _findings_run(lang: str) -> AssessmentRun:
+    folder = Path(tempfile.mkdtemp(prefix=f"servicekg-findings-{lang}-"))
+    (folder / "obs.csv").write_text(_FINDINGS[0], encoding="utf-8")
+    (folder / "biz.csv").write_text(_FINDINGS[1], encoding="utf-8")
+    return run_assessment([folder / "obs.csv", folder / "biz.csv"], lang=lang)
+
+
+def test_a_dutch_report_says_why_rude_service_rules_are_set_aside() -> None:
+    """A restaurant whose rudeness is the product: the rule is named as set aside, with the
+    Chicago passage in its Latvian words and rendered in Dutch; no recommendation to be nice."""
+    run = _findings_run("nl")
+    doc = build_report(run, OPTIONS)
+    diner = next(b for b in doc.businesses if b.id == "diner")
+    assert not diner.recommendations
+    (aside,) = diner.set_aside
+    assert "Klanten vinden het personeel niet vriendelijk" in aside.title
+    assert aside.reason == "Onbeleefde bediening als product"
+    chicago = next(p for p in aside.passages if "Čikāgā" in p.quote)
+    assert chicago.rendering
+    assert "In Chicago zijn er" in chicago.rendering
+    for fmt in ("html", "markdown"):
+        text = _flat(client_report(run, fmt, OPTIONS))  # type: ignore[arg-type]
+        assert Words("nl")["set_aside"] in text
+        assert "In Chicago zijn er bijvoorbeeld" in text
+
+
+def test_an_unobserved_staff_treatment_is_to_check_not_the_root_cause() -> None:
+    """Slow service and complaints, staff treatment not observed: it is to be checked, with
+    the metrics that would decide it, and never called a (suspected) root cause."""
+    for lang in ("nl", "en"):
+        doc = build_report(_findings_run(lang), OPTIONS)
+        slow = next(b for b in doc.businesses if b.id == "slow")
+        (item,) = [t for t in slow.to_check if "medewerkers" in t.concept.lower()] or [
+            t for t in slow.to_check if "employee" in t.concept.lower()
+        ]
+        assert "Personeelsverloop" in item.measures or "turnover" in item.measures.lower()
+        assert "\u2192" in item.path
+        assert not any(item.concept in cause for cause in slow.root_causes)
+        text = client_report(_findings_run(lang), "markdown", OPTIONS)
+        assert "suspected" not in text
+        assert "vermoed" not in text
+
+
+def test_data_quality_findings_name_the_rows() -> None:
+    doc = build_report(_findings_run("lv"), OPTIONS)
+    counts = next(b for b in doc.businesses if b.id == "counts")
+    (line,) = counts.data_quality
+    assert "obs.csv:7" in line
+    assert "obs.csv:8" in line
+    assert "rindas" in line
+
+
+def test_strengths_and_caveats_come_from_the_assessment(dutch_run) -> None:
+    doc = build_report(dutch_run, OPTIONS)
+    for business, section in zip(
+        [b for b in dutch_run.report.businesses if b.observations or b.error],
+        doc.businesses,
+        strict=True,
+    ):
+        assert len(section.strengths) == len(business.strengths)
+        for rec, view in zip(business.recommendations, section.recommendations, strict=True):
+            assert [c.text for c in view.caveats] == [c.text for c in rec.caveats]
+            assert all(c.passage is not None for c in view.caveats)
+    assert doc.strengths
+    assert all(s.why for s in doc.strengths)
+
+
+@pytest.mark.parametrize("lang", ["nl", "lv"])
+def test_no_english_word_in_the_findings_sections(lang: str) -> None:
+    run = _findings_run(lang)
+    text = client_report(run, "markdown", OPTIONS)
+    ours = Words(lang)
+    english = set().union(*(_words(t) for t in ours.words_of("en")))
+    same = set().union(*(_words(t) for t in ours.words_of(lang)))
+    found = (english - same - _words_of_the_language(run, lang) - _data_words(run, lang)) & _words(
+        text  # type: ignore[arg-type]
+    )
+    assert not found, f"English words of ours in the {lang} report: {found}"

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from servicekg.assessment.pipeline import AssessmentRun
-from servicekg.assessment.results import BusinessAssessment, Recommendation
+from servicekg.assessment.results import BusinessAssessment, Link, Recommendation
+from servicekg.assessment.results import Strength as Found
 from servicekg.graph.catalogue import MetricCatalogue, MetricSpec
 from servicekg.observations.records import Business, Observation
 from servicekg.reports.basis import basis_of, caveats_of
@@ -21,13 +22,16 @@ from servicekg.reports.document import (
     Action,
     Bar,
     BusinessSection,
+    CaveatView,
     ClientReport,
     Comparison,
     EvidenceLine,
     PassageView,
     RecommendationView,
     ScoreRow,
+    SetAsideView,
     Strength,
+    ToCheckView,
     UnjudgedRow,
 )
 from servicekg.reports.graph_texts import GraphTexts
@@ -186,14 +190,47 @@ class _Builder:
             section.error = w.say("error", error=assessed.error)
             return section
         latest = _latest(self.run.observations.by_business().get(assessed.business, []))
+        checked: set[str] = {item.concept.iri for item in assessed.to_check}
         for cause in assessed.root_causes:
-            key = "root_cause_observed" if cause.observed else "root_cause_suspected"
             effects = _join([_lower(t.label) for t in cause.explains], w["and"])
-            section.root_causes.append(w.say(key, cause=cause.concept.label, effects=effects))
-        fired = {rec.rule.iri.rsplit("/", 1)[-1] for rec in assessed.recommendations}
-        section.bars, section.strengths = self._measured(latest, sector, fired, section.name)
+            if not cause.observed:
+                # an unobserved cause is never named as the cause: it is to be checked
+                if cause.concept.iri not in checked:
+                    checked.add(cause.concept.iri)
+                    section.to_check.append(
+                        ToCheckView(cause.concept.label, effects, "", _paths(cause.links))
+                    )
+                continue
+            text = w.say("root_cause_observed", cause=cause.concept.label, effects=effects)
+            path = _paths(cause.links) or "; ".join(
+                " → ".join(t.label for t in chain) for chain in cause.chains
+            )
+            if path:
+                text += " " + w.say("root_cause_path", path=path)
+            section.root_causes.append(text)
+        section.bars = self._measured(latest, sector)
+        section.strengths = [self._strength(s, latest, section.name) for s in assessed.strengths]
         section.recommendations = [
             self._recommendation(rec, latest, sector) for rec in assessed.recommendations
+        ]
+        section.set_aside = self._set_aside(assessed)
+        section.to_check = [
+            ToCheckView(
+                concept=item.concept.label,
+                explains=_join([_lower(t.label) for t in item.explains], w["and"]),
+                measures=_join([t.label for t in item.metrics], w["or"]),
+                path=_paths(item.links),
+            )
+            for item in assessed.to_check
+        ] + section.to_check
+        section.data_quality = [
+            w.say(
+                "data_quality_item",
+                check=finding.check.label,
+                values="; ".join(f"{e.label} = {_said(w, e.value)}" for e in finding.observations),
+                rows=", ".join(_row(e.origin or e.observation) for e in finding.observations),
+            )
+            for finding in assessed.data_quality
         ]
         section.unjudged = self._unjudged(assessed)
         return section
@@ -236,7 +273,70 @@ class _Builder:
             evidence=tuple(evidence),
             passages=tuple(self._passage(s) for s in rec.sources),
             basis=tuple(lines),
-            caveats=tuple(c.text for c in caveats_of(rule, self.lang)),
+            caveats=self._caveats(rec, rule),
+        )
+
+    def _set_aside(self, assessed: BusinessAssessment) -> list[SetAsideView]:
+        """The rules set aside, those with the same reason and passages said once."""
+        w = self.w
+        grouped: dict[tuple[str, tuple[str, ...]], list] = {}
+        for aside in assessed.set_aside:
+            key = (aside.reason.iri, tuple(q.passage for q in aside.passages))
+            grouped.setdefault(key, []).append(aside)
+        found = []
+        for asides in grouped.values():
+            first = asides[0]
+            reason = first.reason.label
+            if first.applies_to:
+                sectors = _join([t.label for t in first.applies_to], w["and"])
+                reason += " (" + w.say("applies_to", sectors=sectors) + ")"
+            found.append(
+                SetAsideView(
+                    title="; ".join(a.title for a in asides),
+                    reason=reason,
+                    passages=tuple(self._passage(q) for q in first.passages),
+                )
+            )
+        return found
+
+    def _caveats(self, rec: Recommendation, rule: Rule) -> tuple[CaveatView, ...]:
+        """The recommendation's caveats with their passages; the rule's own where the
+        assessment gives none."""
+        if rec.caveats:
+            return tuple(CaveatView(c.text, self._passage(c.passage)) for c in rec.caveats)
+        return tuple(CaveatView(c.text, None) for c in caveats_of(rule, self.lang))
+
+    def _strength(self, found: Found, latest: Mapping[str, Observation], name: str) -> Strength:
+        """A strength the assessment found, with its target in words and why it matters."""
+        w, e = self.w, found.evidence
+        obs = latest.get(e.metric)
+        spec = self.catalogue[e.metric] if e.metric in self.catalogue else None  # noqa: SIM401
+        op, target = found.target.get("op"), found.target.get("value")
+        if isinstance(e.value, bool) or spec is None:
+            shown = w.quantity(e.value, "bool") if isinstance(e.value, bool) else str(e.value)
+            if isinstance(target, bool):
+                shown += "; " + w.say("target_is", target=w.quantity(target, "bool"))
+        else:
+            symbol = obs.entered_unit if obs and obs.entered_unit else spec.unit
+            shown = w.quantity(self._in_unit(spec, float(e.value), symbol), symbol)
+            if op in ("at_least", "at_most", "below", "above") and target is not None:
+                goal = w.quantity(self._in_unit(spec, float(target), symbol), symbol)
+                shown += "; " + w.say(f"target_{op}", target=goal)
+        why = self.graph.definitions.get(found.concept.iri)
+        article = None
+        if why:
+            passage = self.graph.rests_on.get(found.concept.iri)
+            article = self.graph.articles.get(passage) if passage else None
+        elif found.passages:
+            quote = found.passages[0]
+            why = self.graph.passage_text(quote.passage, self.lang) or quote.rendering
+            why, article = _sentences(why, 2), quote.article
+        return Strength(
+            business=name,
+            label=spec.labels.get(self.lang, e.label) if spec else e.label,
+            value=shown,
+            why=why,
+            article=article,
         )
 
     def _passage(self, source: object) -> PassageView:
@@ -257,12 +357,9 @@ class _Builder:
             section=source.section,  # type: ignore[attr-defined]
         )
 
-    def _measured(
-        self, latest: Mapping[str, Observation], sector: str, fired: set[str], name: str
-    ) -> tuple[list[Bar], list[Strength]]:
-        """The needs and factors against their targets, and the measures that meet theirs."""
+    def _measured(self, latest: Mapping[str, Observation], sector: str) -> list[Bar]:
+        """The needs and factors against their targets (strengths are the assessment's)."""
         worst: dict[str, tuple[float, str]] = {}
-        strengths: list[Strength] = []
         facts = {metric: obs.value for metric, obs in latest.items()}
         for metric, obs in latest.items():
             if metric not in self.catalogue or isinstance(obs.value, bool):
@@ -270,49 +367,18 @@ class _Builder:
             found = self._target(metric, sector, facts)
             if found is None:
                 continue
-            rule, test, target = found
+            _rule, test, target = found
             percent = _attained(float(obs.value), test.op, target)
-            spec = self.catalogue[metric]
-            for concept in spec.concepts:
+            for concept in self.catalogue[metric].concepts:
                 kind = self.graph.kinds.get(concept)
                 if kind is not None and percent < worst.get(concept, (101.0, ""))[0]:
                     worst[concept] = (percent, kind)
-            if percent >= 100 and rule.id not in fired:
-                why, article = self._why_it_matters(rule, spec)
-                strengths.append(
-                    Strength(
-                        business=name,
-                        label=spec.labels.get(self.lang, metric),
-                        value=self._value_text(metric, obs, obs.value, rule, sector),
-                        why=why,
-                        article=article,
-                    )
-                )
         bars = [
             Bar(self.graph.labels.get(c, c), kind, round(p, 1), p >= 100)
             for c, (p, kind) in worst.items()
         ]
         bars.sort(key=lambda b: (b.kind != "need", b.label))
-        return bars, strengths
-
-    def _why_it_matters(self, rule: Rule, spec: MetricSpec) -> tuple[str | None, str | None]:
-        """What the measured concept is and why it counts, as the graph defines it from the
-        articles (the definition rests on passages; their article is named); else a passage
-        the rule rests on, in the report's language."""
-        for concept in spec.concepts:
-            text = self.graph.definitions.get(concept)
-            if text:
-                passage = self.graph.rests_on.get(concept)
-                return text, self.graph.articles.get(passage) if passage else None
-        for passage in rule.sources:
-            text = self.graph.passage_text(passage, self.lang)
-            if text:
-                return _sentences(text, 2), self.graph.articles.get(passage)
-        for principle in rule.principles:
-            text = self.graph.first_sentence(principle)
-            if text:
-                return text, None
-        return None, None
+        return bars
 
     def _target(
         self, metric: str, sector: str, facts: Mapping[str, float | bool]
@@ -447,6 +513,25 @@ def _sentences(text: str, count: int) -> str:
     return text if len(ends) <= count else text[: ends[count - 1]].strip()
 
 
+def _paths(chains: Iterable[tuple[Link, ...]]) -> str:
+    """Each chain of relations as ``A → B → C``, chains separated by ``;``."""
+    found = []
+    for links in chains:
+        if links:
+            labels = [links[0].source.label, *(link.target.label for link in links)]
+            found.append(" → ".join(labels))
+    return "; ".join(dict.fromkeys(found))
+
+
+def _said(w: Words, value: float | bool) -> str:
+    return w.quantity(value, "bool") if isinstance(value, bool) else w.number(value, 2)
+
+
+def _row(origin: str) -> str:
+    """``obs.csv:13`` of a ``file:row`` origin (the folder left out)."""
+    return origin.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def _round_robin(groups: list[list[Strength]], limit: int) -> list[Strength]:
     """At most ``limit`` items, taking one from each group in turn (every business first)."""
     found: list[Strength] = []
@@ -492,8 +577,15 @@ _HEADINGS = (
     "need",
     "factor",
     "root_cause",
+    "set_aside",
+    "set_aside_intro",
+    "to_check",
+    "to_check_intro",
+    "data_quality",
+    "data_quality_intro",
     "recommendations",
     "no_recommendations",
+    "no_recommendations_but",
     "priority",
     "what_to_do",
     "why",

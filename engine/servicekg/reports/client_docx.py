@@ -6,9 +6,16 @@ python-docx is imported here only, when a DOCX is asked for.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import Any
 
-from servicekg.reports.document import BusinessSection, ClientReport, RecommendationView
+from servicekg.reports.document import (
+    BusinessSection,
+    ClientReport,
+    PassageView,
+    RecommendationView,
+)
+from servicekg.reports.document import no_recommendations_key as _none
 from servicekg.reports.words import Words
 
 __all__ = ["client_docx"]
@@ -141,7 +148,7 @@ def _business(out: Any, doc: ClientReport, b: BusinessSection) -> None:
         _labelled(out, w["root_cause"], cause)
     out.add_heading(w["recommendations"], level=2)
     if not b.recommendations:
-        out.add_paragraph(w["no_recommendations"])
+        out.add_paragraph(w[_none(b)])
     for rec in b.recommendations:
         _recommendation(out, doc, rec)
     if b.strengths:
@@ -150,6 +157,33 @@ def _business(out: Any, doc: ClientReport, b: BusinessSection) -> None:
             p = out.add_paragraph(style="List Bullet")
             p.add_run(s.label).bold = True
             p.add_run(f": {s.value}")
+            if s.why:
+                p.add_run(f" {w['why_it_matters']}: {s.why}").italic = True
+    if b.to_check:
+        out.add_heading(w["to_check"], level=2)
+        out.add_paragraph(w["to_check_intro"])
+        for item in b.to_check:
+            said = [words.say("to_check_explains", effects=item.explains)]
+            if item.measures:
+                said.append(words.say("to_check_measure", measures=item.measures))
+            p = out.add_paragraph(style="List Bullet")
+            p.add_run(item.concept).bold = True
+            p.add_run(f": {'; '.join(said)}.")
+            if item.path:
+                p.add_run(" " + words.say("root_cause_path", path=item.path)).italic = True
+    if b.set_aside:
+        out.add_heading(w["set_aside"], level=2)
+        out.add_paragraph(w["set_aside_intro"])
+        for aside in b.set_aside:
+            p = out.add_paragraph(style="List Bullet")
+            p.add_run(aside.title).bold = True
+            p.add_run(f": {aside.reason}")
+            _passages(out, aside.passages)
+    if b.data_quality:
+        out.add_heading(w["data_quality"], level=2)
+        out.add_paragraph(w["data_quality_intro"])
+        for item in b.data_quality:
+            out.add_paragraph(item, style="List Bullet")
     if b.unjudged:
         out.add_heading(w["unjudged"], level=2)
         out.add_paragraph(w["unjudged_intro"])
@@ -183,17 +217,23 @@ def _recommendation(out: Any, doc: ClientReport, rec: RecommendationView) -> Non
             p.add_run(f" {w['note']}: {e.note}").italic = True
     if rec.passages:
         _labelled(out, w["in_the_articles_words"], "")
-        for passage in rec.passages:
-            where = passage.article + (f" \u2013 {passage.section}" if passage.section else "")
-            quote = out.add_paragraph(style="Quote")
-            quote.add_run(f"\u201c{passage.quote}\u201d ")
-            quote.add_run(f"({where})").italic = False
-            if passage.rendering:
-                _labelled(out, passage.rendering_label, passage.rendering)
+        _passages(out, rec.passages)
     if rec.basis:
         _labelled(out, w["basis"], " ".join(rec.basis))
     for caveat in rec.caveats:
-        _labelled(out, w["caveat"], caveat)
+        _labelled(out, w["caveat"], caveat.text)
+        if caveat.passage is not None:
+            _passages(out, (caveat.passage,))
+
+
+def _passages(out: Any, passages: Iterable[PassageView]) -> None:
+    for passage in passages:
+        where = passage.article + (f" \u2013 {passage.section}" if passage.section else "")
+        quote = out.add_paragraph(style="Quote")
+        quote.add_run(f"\u201c{passage.quote}\u201d ")
+        quote.add_run(f"({where})").italic = False
+        if passage.rendering:
+            _labelled(out, passage.rendering_label, passage.rendering)
 
 
 def _labelled(out: Any, label: str, text: str) -> None:

@@ -7,6 +7,7 @@ table row or a recommendation, and number the pages (the PDF is this page printe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
 from servicekg.reports.charts import bar_chart, overall_chart
@@ -14,8 +15,10 @@ from servicekg.reports.document import (
     BusinessSection,
     ClientReport,
     Comparison,
+    PassageView,
     RecommendationView,
 )
+from servicekg.reports.document import no_recommendations_key as _none
 from servicekg.reports.words import Words
 
 __all__ = ["client_html"]
@@ -232,13 +235,55 @@ def _business(doc: ClientReport, b: BusinessSection) -> str:
         )
     parts.append(f"<h3>{escape(w['recommendations'])}</h3>")
     if not b.recommendations:
-        parts.append(f"<p>{escape(w['no_recommendations'])}</p>")
+        parts.append(f"<p>{escape(w[_none(b)])}</p>")
     parts += [_recommendation(doc, rec) for rec in b.recommendations]
     if b.strengths:
         items = "".join(
-            f"<li><b>{escape(s.label)}</b>: {escape(s.value)}</li>" for s in b.strengths
+            f"<li><b>{escape(s.label)}</b>: {escape(s.value)}"
+            + (
+                f'<br><span class="muted">{escape(w["why_it_matters"])}: {escape(s.why)}</span>'
+                if s.why
+                else ""
+            )
+            + "</li>"
+            for s in b.strengths
         )
         parts.append(f"<h3>{escape(w['strengths'])}</h3><ul>{items}</ul>")
+    if b.to_check:
+        items = []
+        for item in b.to_check:
+            said = [words.say("to_check_explains", effects=item.explains)]
+            if item.measures:
+                said.append(words.say("to_check_measure", measures=item.measures))
+            path = (
+                f'<br><span class="muted">{escape(words.say("root_cause_path", path=item.path))}'
+                "</span>"
+                if item.path
+                else ""
+            )
+            items.append(
+                f"<li><b>{escape(item.concept)}</b>: {escape('; '.join(said))}.{path}</li>"
+            )
+        parts.append(
+            f'<div class="to-check"><h3>{escape(w["to_check"])}</h3>'
+            f'<p class="muted">{escape(w["to_check_intro"])}</p><ul>{"".join(items)}</ul></div>'
+        )
+    if b.set_aside:
+        items = [
+            f"<li><b>{escape(a.title)}</b>: {escape(a.reason)}{_passages(a.passages)}</li>"
+            for a in b.set_aside
+        ]
+        parts.append(
+            f'<div class="set-aside"><h3>{escape(w["set_aside"])}</h3>'
+            f'<p class="muted">{escape(w["set_aside_intro"])}</p><ul>{"".join(items)}</ul></div>'
+        )
+    if b.data_quality:
+        items = [f"<li>{escape(item)}</li>" for item in b.data_quality]
+        parts.append(
+            f'<div class="data-quality"><h3>{escape(w["data_quality"])}</h3>'
+            f'<p class="muted">{escape(w["data_quality_intro"])}</p>'
+            f"<ul>{''.join(items)}</ul></div>"
+        )
     if b.unjudged:
         rows = "".join(
             f"<tr><td>{escape(r.group)}</td><td>{escape(r.measure)}</td><td>{escape(r.how)}</td>"
@@ -276,22 +321,11 @@ def _recommendation(doc: ClientReport, rec: RecommendationView) -> str:
         )
         extra = f' <span class="cite">({escape("; ".join(details))})</span>' if details else ""
         evidence.append(f"<li><b>{escape(e.label)}</b>: {escape(e.value)}{extra}{note}</li>")
-    passages = []
-    for p in rec.passages:
-        where = p.article + (f" \u2013 {p.section}" if p.section else "")
-        rendering = (
-            f'<p class="rendering"><span class="label">{escape(p.rendering_label)}:</span> '
-            f"{escape(p.rendering)}</p>"
-            if p.rendering
-            else ""
-        )
-        passages.append(
-            f'<blockquote lang="{escape(p.quote_language)}">\u201c{escape(p.quote)}\u201d'
-            f'<br><span class="cite">{escape(where)}</span></blockquote>{rendering}'
-        )
+    passages = _passages(rec.passages)
     basis = "".join(f"<li>{escape(line)}</li>" for line in rec.basis)
     caveats = "".join(
-        f'<p class="muted"><span class="label">{escape(w["caveat"])}:</span> {escape(c)}</p>'
+        f'<div class="caveat"><p class="muted"><span class="label">{escape(w["caveat"])}:</span>'
+        f" {escape(c.text)}</p>{_passages((c.passage,) if c.passage else ())}</div>"
         for c in rec.caveats
     )
     return (
@@ -303,8 +337,7 @@ def _recommendation(doc: ClientReport, rec: RecommendationView) -> str:
         f'<div><span class="label">{escape(w["evidence"])}:</span>'
         f'<ul class="evidence">{"".join(evidence)}</ul></div>'
         + (
-            f'<div><span class="label">{escape(w["in_the_articles_words"])}:</span>'
-            f"{''.join(passages)}</div>"
+            f'<div><span class="label">{escape(w["in_the_articles_words"])}:</span>{passages}</div>'
             if passages
             else ""
         )
@@ -317,6 +350,24 @@ def _recommendation(doc: ClientReport, rec: RecommendationView) -> str:
         + caveats
         + "</div>"
     )
+
+
+def _passages(passages: Iterable[PassageView]) -> str:
+    """Each passage quoted in its own words, with its rendering in the report's language."""
+    found = []
+    for p in passages:
+        where = p.article + (f" \u2013 {p.section}" if p.section else "")
+        rendering = (
+            f'<p class="rendering"><span class="label">{escape(p.rendering_label)}:</span> '
+            f"{escape(p.rendering)}</p>"
+            if p.rendering
+            else ""
+        )
+        found.append(
+            f'<blockquote lang="{escape(p.quote_language)}">\u201c{escape(p.quote)}\u201d'
+            f'<br><span class="cite">{escape(where)}</span></blockquote>{rendering}'
+        )
+    return "".join(found)
 
 
 def _appendix(doc: ClientReport) -> str:

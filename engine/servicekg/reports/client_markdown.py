@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from servicekg.reports.document import BusinessSection, ClientReport, RecommendationView
+from collections.abc import Iterable
+
+from servicekg.reports.document import (
+    BusinessSection,
+    ClientReport,
+    PassageView,
+    RecommendationView,
+)
+from servicekg.reports.document import no_recommendations_key as _none
 from servicekg.reports.words import Words
 
 __all__ = ["client_markdown"]
@@ -98,12 +106,33 @@ def _business(doc: ClientReport, b: BusinessSection) -> list[str]:
         lines += [f"**{_md(w['root_cause'])}:** {_md(cause)}", ""]
     lines += [f"### {_md(w['recommendations'])}", ""]
     if not b.recommendations:
-        lines += [_md(w["no_recommendations"]), ""]
+        lines += [_md(w[_none(b)]), ""]
     for rec in b.recommendations:
         lines += _recommendation(doc, rec)
     if b.strengths:
         lines += [f"### {_md(w['strengths'])}", ""]
-        lines += [f"- **{_md(s.label)}**: {_md(s.value)}" for s in b.strengths]
+        for s in b.strengths:
+            why = f" {_md(w['why_it_matters'])}: {_md(s.why)}" if s.why else ""
+            lines.append(f"- **{_md(s.label)}**: {_md(s.value)}.{why}")
+        lines.append("")
+    if b.to_check:
+        lines += [f"### {_md(w['to_check'])}", "", _md(w["to_check_intro"]), ""]
+        for item in b.to_check:
+            parts = [words.say("to_check_explains", effects=item.explains)]
+            if item.measures:
+                parts.append(words.say("to_check_measure", measures=item.measures))
+            lines.append(f"- **{_md(item.concept)}**: {_md('; '.join(parts))}.")
+            if item.path:
+                lines.append(f"  {_md(words.say('root_cause_path', path=item.path))}")
+        lines.append("")
+    if b.set_aside:
+        lines += [f"### {_md(w['set_aside'])}", "", _md(w["set_aside_intro"]), ""]
+        for aside in b.set_aside:
+            lines += [f"- **{_md(aside.title)}**: {_md(aside.reason)}", ""]
+            lines += _passages(aside.passages)
+    if b.data_quality:
+        lines += [f"### {_md(w['data_quality'])}", "", _md(w["data_quality_intro"]), ""]
+        lines += [f"- {_md(item)}" for item in b.data_quality]
         lines.append("")
     if b.unjudged:
         lines += [f"### {_md(w['unjudged'])}", "", _md(w["unjudged_intro"]), ""]
@@ -144,16 +173,24 @@ def _recommendation(doc: ClientReport, rec: RecommendationView) -> list[str]:
     lines.append("")
     if rec.passages:
         lines += [f"**{_md(w['in_the_articles_words'])}:**", ""]
-        for p in rec.passages:
-            where = p.article + (f" \u2013 {p.section}" if p.section else "")
-            lines.append(f"> \u201c{_md(p.quote)}\u201d ({_md(where)})")
-            if p.rendering:
-                lines += [">", f"> {_md(p.rendering_label)}: {_md(p.rendering)}"]
-            lines.append("")
+        lines += _passages(rec.passages)
     if rec.basis:
         lines += [f"**{_md(w['basis'])}:** " + " ".join(_md(b) for b in rec.basis), ""]
-    lines += [f"**{_md(w['caveat'])}:** {_md(c)}" for c in rec.caveats]
-    if rec.caveats:
+    for caveat in rec.caveats:
+        lines += [f"**{_md(w['caveat'])}:** {_md(caveat.text)}", ""]
+        if caveat.passage is not None:
+            lines += _passages((caveat.passage,))
+    return lines
+
+
+def _passages(passages: Iterable[PassageView]) -> list[str]:
+    """Each passage as a quote in its own words, with its rendering in the report's language."""
+    lines = []
+    for p in passages:
+        where = p.article + (f" \u2013 {p.section}" if p.section else "")
+        lines.append(f"> \u201c{_md(p.quote)}\u201d ({_md(where)})")
+        if p.rendering:
+            lines += [">", f"> {_md(p.rendering_label)}: {_md(p.rendering)}"]
         lines.append("")
     return lines
 

@@ -12,14 +12,18 @@ __all__ = [
     "Action",
     "Bar",
     "BusinessSection",
+    "CaveatView",
     "ClientReport",
     "Comparison",
     "EvidenceLine",
     "PassageView",
     "RecommendationView",
     "ScoreRow",
+    "SetAsideView",
     "Strength",
+    "ToCheckView",
     "UnjudgedRow",
+    "no_recommendations_key",
 ]
 
 
@@ -59,6 +63,35 @@ class PassageView:
 
 
 @dataclass(frozen=True)
+class CaveatView:
+    """How an article qualifies a recommendation, and the passage that says so."""
+
+    text: str
+    passage: PassageView | None
+
+
+@dataclass(frozen=True)
+class SetAsideView:
+    """A rule whose problem was observed but that an exception or the kind of business sets
+    aside: its title, the reason in the report's language, and the passages."""
+
+    title: str
+    reason: str
+    passages: tuple[PassageView, ...]
+
+
+@dataclass(frozen=True)
+class ToCheckView:
+    """A concept that would explain several observed problems but was not observed: never
+    named as the cause; what to measure to decide it."""
+
+    concept: str
+    explains: str
+    measures: str
+    path: str
+
+
+@dataclass(frozen=True)
 class RecommendationView:
     """One recommendation: what to do, why, the evidence, the words it rests on."""
 
@@ -71,7 +104,7 @@ class RecommendationView:
     evidence: tuple[EvidenceLine, ...]
     passages: tuple[PassageView, ...]
     basis: tuple[str, ...]
-    caveats: tuple[str, ...]
+    caveats: tuple[CaveatView, ...]
 
 
 @dataclass(frozen=True)
@@ -130,6 +163,9 @@ class BusinessSection:
     recommendations: list[RecommendationView] = field(default_factory=list)
     strengths: list[Strength] = field(default_factory=list)
     unjudged: list[UnjudgedRow] = field(default_factory=list)
+    set_aside: list[SetAsideView] = field(default_factory=list)
+    to_check: list[ToCheckView] = field(default_factory=list)
+    data_quality: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -163,3 +199,11 @@ class ClientReport:
     comparison: Comparison | None = None
     businesses: list[BusinessSection] = field(default_factory=list)
     scores: list[ScoreRow] = field(default_factory=list)
+
+
+def no_recommendations_key(section: BusinessSection) -> str:
+    """The words for a business without recommendations: all targets met, or what was
+    observed is set aside or to be checked first."""
+    if section.set_aside or section.data_quality:
+        return "no_recommendations_but"
+    return "no_recommendations"
