@@ -182,8 +182,8 @@ def _business(out: Any, doc: ClientReport, b: BusinessSection) -> None:
     if b.data_quality:
         out.add_heading(w["data_quality"], level=2)
         out.add_paragraph(w["data_quality_intro"])
-        for item in b.data_quality:
-            out.add_paragraph(item, style="List Bullet")
+        for finding in b.data_quality:
+            out.add_paragraph(finding, style="List Bullet")
     if b.unjudged:
         out.add_heading(w["unjudged"], level=2)
         out.add_paragraph(w["unjudged_intro"])

@@ -250,7 +250,7 @@ def _business(doc: ClientReport, b: BusinessSection) -> str:
         )
         parts.append(f"<h3>{escape(w['strengths'])}</h3><ul>{items}</ul>")
     if b.to_check:
-        items = []
+        checks: list[str] = []
         for item in b.to_check:
             said = [words.say("to_check_explains", effects=item.explains)]
             if item.measures:
@@ -261,28 +261,28 @@ def _business(doc: ClientReport, b: BusinessSection) -> str:
                 if item.path
                 else ""
             )
-            items.append(
+            checks.append(
                 f"<li><b>{escape(item.concept)}</b>: {escape('; '.join(said))}.{path}</li>"
             )
         parts.append(
             f'<div class="to-check"><h3>{escape(w["to_check"])}</h3>'
-            f'<p class="muted">{escape(w["to_check_intro"])}</p><ul>{"".join(items)}</ul></div>'
+            f'<p class="muted">{escape(w["to_check_intro"])}</p><ul>{"".join(checks)}</ul></div>'
         )
     if b.set_aside:
-        items = [
+        asides = [
             f"<li><b>{escape(a.title)}</b>: {escape(a.reason)}{_passages(a.passages)}</li>"
             for a in b.set_aside
         ]
         parts.append(
             f'<div class="set-aside"><h3>{escape(w["set_aside"])}</h3>'
-            f'<p class="muted">{escape(w["set_aside_intro"])}</p><ul>{"".join(items)}</ul></div>'
+            f'<p class="muted">{escape(w["set_aside_intro"])}</p><ul>{"".join(asides)}</ul></div>'
         )
     if b.data_quality:
-        items = [f"<li>{escape(item)}</li>" for item in b.data_quality]
+        findings = [f"<li>{escape(item)}</li>" for item in b.data_quality]
         parts.append(
             f'<div class="data-quality"><h3>{escape(w["data_quality"])}</h3>'
             f'<p class="muted">{escape(w["data_quality_intro"])}</p>'
-            f"<ul>{''.join(items)}</ul></div>"
+            f"<ul>{''.join(findings)}</ul></div>"
         )
     if b.unjudged:
         rows = "".join(
