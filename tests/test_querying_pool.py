@@ -5,11 +5,13 @@ and the next query is answered."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 import pytest
@@ -18,6 +20,8 @@ from servicekg.errors import QuerySyntaxError, QueryTimeout, ResultTooLarge, Ser
 from servicekg.knowledge_base import KnowledgeBase
 from servicekg.querying.executor import Limits
 from servicekg.querying.pool import QueryPool
+
+T = TypeVar("T")
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -33,6 +37,13 @@ def kb(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KnowledgeBase
     )
     yield store
     store.close()
+
+
+def _run(scenario: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run ``scenario`` on an event loop of its own thread: a browser test's session may keep
+    an event loop running in the main thread (regression: asyncio.run() refused there)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(scenario())).result()
 
 
 def _count(output: bytes) -> int:
@@ -76,7 +87,7 @@ def test_a_runaway_query_kills_only_its_worker_and_the_others_keep_serving(
         finally:
             pool.close()
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_errors_and_result_limits_leave_the_worker_serving(kb: KnowledgeBase) -> None:
@@ -94,7 +105,7 @@ def test_errors_and_result_limits_leave_the_worker_serving(kb: KnowledgeBase) ->
         finally:
             pool.close()
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_queries_see_every_write_made_before_them(kb: KnowledgeBase) -> None:
@@ -109,7 +120,7 @@ def test_queries_see_every_write_made_before_them(kb: KnowledgeBase) -> None:
         finally:
             pool.close()
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_closing_the_pool_stops_its_workers(kb: KnowledgeBase) -> None:
@@ -120,7 +131,7 @@ def test_closing_the_pool_stops_its_workers(kb: KnowledgeBase) -> None:
         pool.close()
         return pids
 
-    pids = asyncio.run(scenario())
+    pids = _run(scenario)
     assert pids
     assert not any(_alive(pid) for pid in pids)
     assert os.getpid() not in pids
@@ -135,4 +146,4 @@ def test_a_query_still_running_when_the_pool_closes_ends_cleanly(kb: KnowledgeBa
         with pytest.raises(ServiceKGError):  # its worker was stopped with the pool
             await runaway
 
-    asyncio.run(scenario())
+    _run(scenario)
