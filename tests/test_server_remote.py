@@ -39,7 +39,7 @@ def remote(
 
     with remote_endpoint(request.param, tmp_path_factory.mktemp(request.param)) as server:
         runner = CliRunner(env=server.env())
-        for args in (["load"], ["assess", str(EXAMPLES), "--format", "json"]):
+        for args in (["load"], ["assess", str(EXAMPLES), "--all-visits", "--format", "json"]):
             result = runner.invoke(app, [*args, *server.options()], catch_exceptions=False)
             assert result.exit_code == 0, result.output
         yield server
@@ -178,7 +178,13 @@ def test_the_engine_s_own_graphs_stay_out_of_sight(remote: RemoteEndpoint) -> No
 def test_the_concepts_are_listed_as_in_memory(remote: RemoteEndpoint) -> None:
     """The concept listing (a property path, OPTIONAL and ORDER BY on two keys): Virtuoso
     7.2.5 over its own default graph answers it with 1 row of 69; over the graphs servicekg
-    lists, in full."""
+    lists, in full, until the visits' graphs are written (see the known failure below)."""
+    if remote.engine == "virtuoso":
+        pytest.xfail(
+            "Virtuoso 7.2.5 answers the listing (a property path with OPTIONAL labels) with no "
+            "rows once the engagement and history graphs are in the dataset, though the same "
+            "pattern without the OPTIONALs counts all 75; servicekg's own query is standard"
+        )
     assert len(list_concepts(remote.kb())) == len(list_concepts(sample_knowledge_base()))
 
 
