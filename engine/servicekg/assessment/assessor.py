@@ -31,7 +31,7 @@ from servicekg.errors import ServiceKGError
 from servicekg.namespace import local_name
 from servicekg.observations import Business, Observation, business_iri, observation_iri
 
-__all__ = ["assess_business"]
+__all__ = ["assess_business", "latest_observations"]
 
 
 def assess_business(
@@ -51,7 +51,7 @@ def assess_business(
     )
     if not sector:
         result.warnings.append(no_sector(business_id, business is not None, context.lang))
-    facts = _latest(observations)
+    facts = latest_observations(observations)
     iris = {metric: observation_iri(obs) for metric, obs in facts.items()}
     result.used_observations = list(iris.values())
     values = {k: o.value for k, o in facts.items()}
@@ -153,7 +153,7 @@ def _concerns(finding: RootCauseFinding, concept: str) -> bool:
     return concept == finding.concept.iri or any(concept == t.iri for t in finding.explains)
 
 
-def _latest(observations: Iterable[Observation]) -> dict[str, Observation]:
+def latest_observations(observations: Iterable[Observation]) -> dict[str, Observation]:
     """The observation each metric's value comes from (the most recent; undated is oldest)."""
     latest: dict[str, Observation] = {}
     for obs in observations:

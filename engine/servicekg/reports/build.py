@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from servicekg.assessment.assessor import latest_observations
 from servicekg.assessment.pipeline import AssessmentRun
 from servicekg.assessment.results import BusinessAssessment, Link, Recommendation
 from servicekg.assessment.results import Strength as Found
@@ -189,7 +190,7 @@ class _Builder:
         if assessed.error:
             section.error = w.say("error", error=assessed.error)
             return section
-        latest = _latest(self.run.observations.by_business().get(assessed.business, []))
+        latest = latest_observations(self.run.observations.by_business().get(assessed.business, []))
         checked: set[str] = {item.concept.iri for item in assessed.to_check}
         for cause in assessed.root_causes:
             effects = _join([_lower(t.label) for t in cause.explains], w["and"])
@@ -456,20 +457,6 @@ class _Builder:
                     how=self.graph.how_to_observe.get(metric.iri, ""),
                 )
         return sorted(rows.values(), key=lambda r: (r.group, r.measure))
-
-
-def _latest(observations: Iterable[Observation]) -> dict[str, Observation]:
-    """Each metric's most recent observation (undated counts as oldest; the last read wins)."""
-    found: dict[str, Observation] = {}
-    for obs in observations:
-        kept = found.get(obs.metric)
-        if kept is None or _when(obs) >= _when(kept):
-            found[obs.metric] = obs
-    return found
-
-
-def _when(obs: Observation) -> str:
-    return "" if obs.observed_at is None else obs.observed_at.isoformat()
 
 
 def _attained(value: float, fires: str, target: float) -> float:
