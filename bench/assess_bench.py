@@ -73,7 +73,8 @@ def generate(n: int, folder: Path, seed: int = 7) -> list[Path]:
                 else:
                     low = spec.minimum if spec.minimum is not None else 0.0
                     high = spec.maximum if spec.maximum is not None else max(low * 3, 600.0)
-                    value = f"{rng.uniform(low, high):.3f}"
+                    drawn = rng.uniform(low, high)
+                    value = str(round(drawn)) if spec.datatype == "integer" else f"{drawn:.3f}"
                 ow.writerow([business, spec.id, value])
     return [businesses, observations]
 

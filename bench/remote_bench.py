@@ -171,7 +171,6 @@ def rows(body: bytes) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=2000, help="assessed businesses")
-    parser.add_argument("--observations", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--batch", type=int, default=10_000, help="quads per write")
     parser.add_argument("--virtuoso-update-batch", type=int, default=2_000,
@@ -185,7 +184,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="remote-bench-") as tmp:
         folder = Path(tmp)
         data = folder / "data.nq"
-        quads = generate(args.n, args.observations, data)
+        quads = generate(args.n, data)  # the real shape: copies of assessed businesses
         print(f"{args.n} businesses, {quads:,} quads; batches of {args.batch:,} quads")
         results: dict[str, dict[str, tuple[float, float]]] = {}
         for name in args.engines.split(","):
