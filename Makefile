@@ -46,13 +46,14 @@ test: $(STAMP) system-packages
 	$(BIN)/ruff format --check engine tests
 	SERVICEKG_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --durations=15
 
-# The fast loop (under 90 s on two cores): lint, format, types and every test not marked
-# slow, browser, fuzz or virtuoso. `make test` stays the whole suite.
+# The fast loop (under 90 s on two cores; pytest-xdist runs its tests on both): lint, format,
+# types and every test not marked slow, browser, fuzz or virtuoso. `make test` stays the whole
+# suite.
 check: $(STAMP)
 	$(BIN)/ruff check engine tests
 	$(BIN)/ruff format --check engine tests
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -m "not slow and not browser and not fuzz and not virtuoso"
+	$(BIN)/python -m pytest -q -n 2 -m "not slow and not browser and not fuzz and not virtuoso"
 
 lint: $(STAMP)
 	$(BIN)/ruff check engine tests

@@ -33,6 +33,7 @@ pytestmark = pytest.mark.skipif(not _POPPLER, reason="needs poppler-utils (pdfto
 
 
 @functools.cache
+@functools.cache
 def _made(lang: str) -> tuple[AssessmentRun, Path, list[str]]:
     """One language's run, its PDF, the PDF's text per page; its first pages kept as PNG."""
     run = run_assessment([EXAMPLES], lang=lang)
@@ -62,6 +63,7 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+@pytest.mark.slow  # renders the PDF
 def test_the_client_is_named_on_the_title_page(report) -> None:
     lang, _run, _path, pages = report
     assert CLIENT in pages[0]
@@ -69,6 +71,7 @@ def test_the_client_is_named_on_the_title_page(report) -> None:
     assert "A. de Vries" in pages[0]
 
 
+@pytest.mark.slow  # renders the PDF
 def test_every_recommendation_is_in_the_pdf(report) -> None:
     _lang, run, _path, pages = report
     text = _flat(" ".join(pages))
@@ -78,6 +81,7 @@ def test_every_recommendation_is_in_the_pdf(report) -> None:
     assert not missing
 
 
+@pytest.mark.slow  # renders the PDF
 def test_the_first_pages_are_kept_as_images(report) -> None:
     lang, _run, _path, _pages = report
     images = sorted(ARTIFACTS.glob(f"{lang}-*.png"))
@@ -85,6 +89,7 @@ def test_the_first_pages_are_kept_as_images(report) -> None:
     assert all(image.stat().st_size > 2000 for image in images)
 
 
+@pytest.mark.slow  # renders the PDF
 def test_no_text_lies_outside_the_page(report) -> None:
     _lang, _run, path, _pages = report
     boxes = subprocess.run(
@@ -153,6 +158,7 @@ def _words_of_the_language(run: AssessmentRun, lang: str) -> set[str]:
     return found
 
 
+@pytest.mark.slow  # renders the PDF
 @pytest.mark.parametrize("lang", ["nl", "lv"])
 def test_no_english_word_of_ours_in_a_dutch_or_latvian_report(lang: str) -> None:
     run, _path, pages = _made(lang)
@@ -175,7 +181,7 @@ def test_the_english_words_check_catches_an_english_heading() -> None:
 
 @pytest.fixture(scope="module")
 def dutch_run() -> AssessmentRun:
-    return _made("nl")[0]
+    return run_assessment([EXAMPLES], lang="nl")
 
 
 class _Page(HTMLParser):

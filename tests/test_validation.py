@@ -229,6 +229,7 @@ SPARQL_BREAKAGES = [
 ]
 
 
+@pytest.mark.slow  # runs pySHACL in full, for comparison
 @pytest.mark.parametrize(
     "update", [b[1] for b in SPARQL_BREAKAGES], ids=[b[0] for b in SPARQL_BREAKAGES]
 )
